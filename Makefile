@@ -1,0 +1,36 @@
+# Developer commands for backendgen itself. `make test` is the whole test suite: it
+# installs the tool with its test extras, then pytest installs (Debian packages) and
+# starts PostgreSQL, MariaDB and Redis for the end-to-end tier.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: install test test-fast lint bench verify clean
+
+install: $(BIN)/backendgen
+
+$(BIN)/backendgen: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+lint: install
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: lint
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/cli_speed.py
+
+verify: install
+	$(BIN)/backendgen verify
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,301 @@
+"""The `backendgen` command line: a thin layer over the generation pipeline.
+
+Only typer is imported at start-up; catalog, prompts, templates and rich load inside the
+command that needs them, so `backendgen --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from generator import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from generator.answers import Answers
+    from generator.catalog import Catalog
+
+app = typer.Typer(
+    name="backendgen",
+    help="Generate ready-to-run backend projects: pick a framework, a database and add-ons.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+)
+
+DEFAULT_NAME = "shop"
+# Options of `new` that answer a catalog axis (a test keeps this in step with stacks.yaml).
+AXIS_OPTIONS = (
+    "framework",
+    "language",
+    "package_manager",
+    "database",
+    "api",
+    "cache",
+    "search",
+    "queue",
+    "storage",
+    "cloud",
+    "cdn",
+    "notifications",
+    "analytics",
+)
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _fail(exc: Exception, code: int) -> NoReturn:
+    _console(stderr=True).print(f"error: {exc}", markup=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Expected failures become one line on stderr and their exit code, never a traceback."""
+    from generator.errors import BackendgenError
+
+    try:
+        yield
+    except BackendgenError as exc:
+        _fail(exc, exc.exit_code)
+    except KeyboardInterrupt:
+        _console(stderr=True).print("Cancelled: nothing was written.", markup=False)
+        raise typer.Exit(130) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"backendgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Generate ready-to-run backend projects."""
+
+
+def _read_stack_file(path: Path, catalog: Catalog) -> dict[str, Any]:
+    """A stack file is a mapping of answers; a project's .backendgen.yaml works too."""
+    import yaml
+
+    from generator.errors import BadInput
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BadInput(
+            f"Cannot read the stack file {path}: {exc.strerror}; check the path."
+        ) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise BadInput(f"The stack file {path} is not valid YAML{where}: fix its syntax.") from exc
+    if not isinstance(data, dict):
+        raise BadInput(
+            f"The stack file {path} must be a mapping of answers, such as 'database: postgresql'."
+        )
+    if "answers" in data:  # a .backendgen.yaml
+        data = {
+            **({"description": data["description"]} if "description" in data else {}),
+            **(data.get("answers") or {}),
+        }
+    allowed = {*catalog.axes, "name", "description"}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise BadInput(
+            f"The stack file {path} has unknown key {unknown[0]!r}: use only "
+            f"{', '.join(sorted(allowed))}."
+        )
+    return data
+
+
+def _is_interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@app.command()
+def new(
+    name: Annotated[str | None, typer.Argument(help="Project name; also its folder.")] = None,
+    framework: Annotated[str | None, typer.Option(help="fastapi (see `backendgen list`).")] = None,
+    language: Annotated[
+        str | None, typer.Option(help="Follows from the framework unless ambiguous.")
+    ] = None,
+    package_manager: Annotated[
+        str | None, typer.Option(help="The ecosystem's package manager.")
+    ] = None,
+    database: Annotated[str | None, typer.Option(help="sqlite | postgresql | mysql.")] = None,
+    api: Annotated[str | None, typer.Option(help="API style: rest.")] = None,
+    cache: Annotated[str | None, typer.Option(help="none | redis.")] = None,
+    search: Annotated[str | None, typer.Option(help="none (opensearch is planned).")] = None,
+    queue: Annotated[str | None, typer.Option(help="none (rabbitmq is planned).")] = None,
+    storage: Annotated[str | None, typer.Option(help="none (s3 is planned).")] = None,
+    cloud: Annotated[str | None, typer.Option(help="none (aws, gcp, azure are planned).")] = None,
+    cdn: Annotated[
+        bool | None, typer.Option("--cdn/--no-cdn", help="A CDN in front (planned).")
+    ] = None,
+    notifications: Annotated[
+        str | None, typer.Option(help="none (email, sms are planned).")
+    ] = None,
+    analytics: Annotated[str | None, typer.Option(help="none (export is planned).")] = None,
+    description: Annotated[str | None, typer.Option(help="One line about the project.")] = None,
+    output_dir: Annotated[Path, typer.Option(help="Folder to create the project in.")] = Path("."),
+    force: Annotated[bool, typer.Option(help="Replace a non-empty project folder.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Take defaults for every unanswered question.")
+    ] = False,
+    from_: Annotated[
+        Path | None,
+        typer.Option("--from", help="Stack file (YAML answers, or a project's .backendgen.yaml)."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="Show what would be made; write nothing.")] = False,
+) -> None:
+    """Create a project, asking only what the flags did not answer."""
+    flags = {
+        "framework": framework,
+        "language": language,
+        "package_manager": package_manager,
+        "database": database,
+        "api": api,
+        "cache": cache,
+        "search": search,
+        "queue": queue,
+        "storage": storage,
+        "cloud": cloud,
+        "cdn": cdn,
+        "notifications": notifications,
+        "analytics": analytics,
+    }
+    with _user_errors():
+        answers, target = _collect(name, flags, description, output_dir, from_, yes)
+        _make(answers, target, force=force, dry_run=dry_run)
+
+
+def _collect(
+    name: str | None,
+    flags: dict[str, Any],
+    description: str | None,
+    output_dir: Path,
+    from_: Path | None,
+    yes: bool,
+) -> tuple[Answers, Path]:
+    from generator import names
+    from generator.answers import resolve
+    from generator.catalog import default_catalog
+
+    catalog = default_catalog()
+    given: dict[str, Any] = _read_stack_file(from_, catalog) if from_ else {}
+    given.update({k: v for k, v in flags.items() if v is not None})
+    name = name if name is not None else given.pop("name", None)
+    given.pop("name", None)
+    description = description if description is not None else given.pop("description", "")
+    given.pop("description", None)
+
+    interactive = _is_interactive() and not yes
+    prompter = None
+    if interactive:
+        from generator.prompts import QuestionaryPrompter
+
+        prompter = QuestionaryPrompter()
+    language_hint = str(given.get("language") or "python")
+    if name is None:
+        if prompter is not None:
+            name = prompter.ask_name(DEFAULT_NAME, lambda n: names.check(n, catalog, language_hint))
+        elif yes:
+            name = DEFAULT_NAME
+        else:
+            from generator.errors import BadInput
+
+            raise BadInput(
+                "No project name and no terminal to ask for one: pass NAME, or --yes for "
+                f"the default {DEFAULT_NAME!r}."
+            )
+    names.check(name, catalog, language_hint)
+    answers = resolve(
+        catalog,
+        name,
+        given,
+        prompter=prompter,
+        use_defaults=yes,
+        description=str(description or ""),
+    )
+    names.check(name, catalog, str(answers["language"]))
+    return answers, output_dir / name
+
+
+def _make(answers: Answers, target: Path, *, force: bool, dry_run: bool) -> None:
+    from generator.output import check_target
+    from generator.project import generate, render
+    from generator.summary import print_summary
+
+    if dry_run:
+        check_target(target.absolute(), force)
+        plan, _ = render(answers)
+        print_summary(_console(), plan, target, dry_run=True)
+        return
+    plan = generate(answers, target, force=force)
+    print_summary(_console(), plan, target, dry_run=False)
+
+
+@app.command("list")
+def list_(
+    json_: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Show every choice in the catalog and whether it is verified or planned."""
+    from generator.catalog import default_catalog
+    from generator.listing import catalog_json, print_catalog
+
+    with _user_errors():
+        catalog = default_catalog()
+    if json_:
+        import json
+
+        typer.echo(json.dumps(catalog_json(catalog), indent=2))
+    else:
+        print_catalog(_console(), catalog)
+
+
+@app.command()
+def verify(
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Keep combinations matching AXIS=VALUE (repeatable), e.g. database=postgresql."
+        ),
+    ] = None,
+    report: Annotated[Path, typer.Option(help="Where to write the results table.")] = Path(
+        "docs/verification.md"
+    ),
+    static_only: Annotated[
+        bool, typer.Option(help="Render and check; skip install and tests.")
+    ] = False,
+) -> None:
+    """Generate combinations and prove them: install, test against real servers, conformance."""
+    from generator.verify.command import run_verify
+
+    with _user_errors():
+        ok = run_verify(_console(), only or [], report, static_only=static_only)
+    raise typer.Exit(0 if ok else 1)
+
+
+def run() -> None:
+    """Console-script entry point; honours NO_COLOR for every output."""
+    if os.environ.get("NO_COLOR"):
+        os.environ.setdefault("TERM", "dumb")
+    app()

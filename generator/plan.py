@@ -1,0 +1,125 @@
+"""Decide, before anything is rendered, which fragments and files make up a project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator import __version__, names
+from generator.answers import Answers, command_line
+from generator.catalog import Catalog, stack_axes
+from generator.contributions import empty, merge
+from generator.errors import GenerationError
+from generator.resources import TEMPLATES_DIR
+
+JINJA_SUFFIX = ".jinja"
+PACKAGE_PLACEHOLDER = "__pkg__"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    fragment: str
+    source: Path
+    render: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    answers: Answers
+    fragments: tuple[str, ...]
+    files: dict[str, SourceFile]  # output path -> where it comes from
+    written: tuple[str, ...]  # output paths produced by writers from contributions
+    context: dict[str, Any]
+
+    def paths(self) -> list[str]:
+        return sorted([*self.files, *self.written])
+
+    def executables(self) -> set[str]:
+        """Output paths whose template is executable (scripts keep their mode)."""
+        return {path for path, src in self.files.items() if src.source.stat().st_mode & 0o111}
+
+
+def select_fragments(catalog: Catalog, answers: Answers, templates_dir: Path) -> list[str]:
+    """Fragment ids (paths below templates/) in the order their contributions merge."""
+    stack = catalog.framework(str(answers["framework"])).templates
+    selected = ["common/base", f"{stack}/base"]
+    for axis in stack_axes(catalog):
+        value = answers[axis.id]
+        if axis.is_none(value):
+            continue
+        name = f"{axis.id}-{axis.choice(value).id}"
+        selected += [f"{scope}/{name}" for scope in ("common", stack)]
+    return [f for f in selected if (templates_dir / f).is_dir()]
+
+
+def base_context(catalog: Catalog, answers: Answers) -> dict[str, Any]:
+    ecosystem = catalog.ecosystem(str(answers["language"]))
+    return {
+        "project": {
+            "name": answers.name,
+            "slug": names.slug(answers.name),
+            "title": names.title(answers.name),
+            "description": answers.description or f"{names.title(answers.name)}: an orders API.",
+        },
+        "answers": dict(answers.choices),
+        "versions": {n: p.version for n, p in catalog.versions.get(ecosystem, {}).items()},
+        "generator": {"version": __version__},
+        "command": command_line(answers, catalog),
+    }
+
+
+def _pin(catalog: Catalog, ecosystem: str, requirement: str) -> str:
+    base = requirement.split("[", 1)[0]
+    package = catalog.versions.get(ecosystem, {}).get(base)
+    if package is None:
+        raise GenerationError(
+            f"The templates depend on {base!r}, which has no pinned version in "
+            f"stacks.yaml versions.{ecosystem}."
+        )
+    return f"{requirement}=={package.version}"
+
+
+def _output_path(relative: Path, slug: str) -> tuple[str, bool]:
+    parts = [slug if p == PACKAGE_PLACEHOLDER else p for p in relative.parts]
+    out = "/".join(parts)
+    if out.endswith(JINJA_SUFFIX):
+        return out[: -len(JINJA_SUFFIX)], True
+    return out, False
+
+
+def make_plan(catalog: Catalog, answers: Answers, templates_dir: Path = TEMPLATES_DIR) -> Plan:
+    from generator import render, writers
+
+    fragments = select_fragments(catalog, answers, templates_dir)
+    context = base_context(catalog, answers)
+    ecosystem = catalog.ecosystem(str(answers["language"]))
+
+    contrib = empty()
+    owners: dict[str, str] = {}
+    files: dict[str, SourceFile] = {}
+    for fragment in fragments:
+        root = templates_dir / fragment
+        spec = root / "fragment.yaml"
+        if spec.is_file():
+            data = render.load_yaml(render.render_text(spec, context), where=str(spec))
+            merge(contrib, owners, fragment, data or {})
+        for source in sorted(p for p in (root / "files").rglob("*") if p.is_file()):
+            out, is_template = _output_path(
+                source.relative_to(root / "files"), context["project"]["slug"]
+            )
+            if out in files:
+                raise GenerationError(
+                    f"Fragments {files[out].fragment} and {fragment} both write {out}."
+                )
+            files[out] = SourceFile(fragment, source, is_template)
+
+    for point in ("dependencies", "dev_dependencies"):
+        contrib[point] = sorted(_pin(catalog, ecosystem, r) for r in contrib[point])
+    context["contrib"] = contrib
+
+    written = tuple(writers.outputs(contrib))
+    clash = set(written) & set(files)
+    if clash:
+        raise GenerationError(f"Templates write {', '.join(sorted(clash))}, which a writer owns.")
+    return Plan(answers, tuple(fragments), files, written, context)

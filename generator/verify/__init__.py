@@ -1,0 +1,1 @@
+"""Verification harness: real servers and the checks each generated project must pass."""

@@ -1,0 +1,76 @@
+"""The combinations to prove, computed from the catalog's rules (never listed by hand)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from generator.answers import Answers, violation
+from generator.catalog import Catalog, Value
+from generator.errors import BadInput
+
+PROJECT_NAME = "shop"
+# Axes whose choice shapes the id of a combination even when it is the default.
+_ALWAYS_NAMED = ("framework", "database")
+
+
+@dataclass(frozen=True)
+class Combination:
+    choices: dict[str, Value]
+
+    @property
+    def id(self) -> str:
+        parts = [str(self.choices[a]) for a in _ALWAYS_NAMED]
+        for axis_id, value in self.choices.items():
+            if axis_id in _ALWAYS_NAMED or axis_id in ("language", "package_manager", "api"):
+                continue
+            if value in ("none", False):
+                continue
+            parts.append(axis_id if value is True else str(value))
+        return "-".join(parts)
+
+    def answers(self, name: str = PROJECT_NAME) -> Answers:
+        return Answers(name=name, choices=dict(self.choices))
+
+    def services(self) -> list[str]:
+        """Real servers the combination talks to, by catalog choice id."""
+        wanted = [str(self.choices["database"]), str(self.choices.get("cache", "none"))]
+        return [s for s in wanted if s not in ("sqlite", "none")]
+
+    def features(self) -> list[str]:
+        """Contract add-ons the conformance suite should check."""
+        return [a for a in ("cache",) if self.choices.get(a) not in (None, "none", False)]
+
+
+def all_valid(catalog: Catalog) -> list[Combination]:
+    """Every combination of verified choices that no requirement or rule forbids."""
+    axes = list(catalog.axes.values())
+    per_axis: list[list[Value]] = [[v for v in a.values() if a.choice(v).verified] for a in axes]
+    result = []
+    for values in itertools.product(*per_axis):
+        choices = {a.id: v for a, v in zip(axes, values, strict=True)}
+        if violation(catalog, choices) is None:
+            result.append(Combination(choices))
+    return result
+
+
+def parse_filters(catalog: Catalog, filters: Iterable[str]) -> dict[str, set[str]]:
+    """`--only database=postgresql` style filters, checked against the catalog."""
+    wanted: dict[str, set[str]] = {}
+    for item in filters:
+        axis_id, sep, value = item.partition("=")
+        if not sep or axis_id not in catalog.axes:
+            raise BadInput(
+                f"--only {item!r} is not AXIS=VALUE: use e.g. --only database=postgresql "
+                f"(axes: {', '.join(catalog.axes)})."
+            )
+        wanted.setdefault(axis_id, set()).add(value.lower())
+    return wanted
+
+
+def select(combos: Sequence[Combination], wanted: dict[str, set[str]]) -> list[Combination]:
+    def shown(v: Value) -> str:
+        return str(v).lower()
+
+    return [c for c in combos if all(shown(c.choices[a]) in vs for a, vs in wanted.items())]

@@ -1,0 +1,195 @@
+"""Prove one combination end to end: generate, install, lint, test, serve, conformance.
+
+Every step runs the generated project's own commands (`make install`, `make lint`,
+`make test`, `make run`), the way a user would, against real servers.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.project import generate, render
+from generator.resources import CATALOG_PATH
+from generator.verify import services as servers
+from generator.verify import static
+from generator.verify.matrix import PROJECT_NAME, Combination
+
+CONFORMANCE_SUITE = CATALOG_PATH.parent / "tests" / "conformance" / "orders_contract.py"
+STEP_TIMEOUT = 900  # seconds; a first install on a cold cache is the slow one
+
+
+@dataclass
+class Step:
+    name: str
+    ok: bool
+    seconds: float
+    detail: str = ""
+
+
+@dataclass
+class Result:
+    combination: Combination
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.steps) and all(s.ok for s in self.steps)
+
+    def failure(self) -> str:
+        bad = next((s for s in self.steps if not s.ok), None)
+        return f"{bad.name}: {bad.detail}" if bad else ""
+
+
+def _tail(text: str, lines: int = 40) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[bool, str]:
+    proc = subprocess.run(
+        cmd,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=STEP_TIMEOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    return proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def check_static(combo: Combination) -> list[str]:
+    _, files = render(combo.answers())
+    return static.problems(files)
+
+
+def service_env(combo: Combination) -> dict[str, str]:
+    """Start the combination's servers and hand it fresh, empty resources."""
+    servers.ensure(combo.services(), log=lambda _msg: None)
+    env: dict[str, str] = {}
+    db = str(combo.choices["database"])
+    if db != "sqlite":
+        env["DATABASE_URL"] = servers.fresh_database(db, f"bg_{combo.id.replace('-', '_')}")
+    if combo.choices.get("cache") == "redis":
+        env["REDIS_URL"] = servers.redis_url()
+    return env
+
+
+def _serve_and_check(project: Path, env: dict[str, str], combo: Combination) -> tuple[bool, str]:
+    port = _free_port()
+    run_env = {**env, "PORT": str(port)}
+    log_path = project / "run.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            ["make", "run"],
+            cwd=project,
+            env=run_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if proc.poll() is not None:
+                return False, "the app exited before answering:\n" + _tail(log_path.read_text())
+            try:
+                with urllib.request.urlopen(f"{base}/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                return False, "no answer on /health within 90 s:\n" + _tail(log_path.read_text())
+            time.sleep(0.3)
+        suite_env = {
+            **os.environ,
+            "CONFORMANCE_BASE_URL": base,
+            "CONFORMANCE_FEATURES": ",".join(combo.features()),
+        }
+        ok, out = _run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                str(CONFORMANCE_SUITE),
+            ],
+            project,
+            suite_env,
+        )
+        return ok, _tail(out, 60)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def prove(
+    combo: Combination, workdir: Path, on_step: Callable[[str], None] = lambda _s: None
+) -> Result:
+    """Run every step for `combo` in `workdir`, stopping at the first failure."""
+    result = Result(combo)
+    project = workdir / combo.id / PROJECT_NAME
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VIRTUAL_ENV")
+    }
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+
+    def step(name: str, action: Callable[[], tuple[bool, str]]) -> bool:
+        on_step(name)
+        start = time.monotonic()
+        try:
+            ok, detail = action()
+        except Exception as exc:  # a harness failure is a failed step, with its reason
+            ok, detail = False, f"{type(exc).__name__}: {exc}"
+        summary = _tail(detail) if not ok else _tail(detail, 1)
+        result.steps.append(Step(name, ok, time.monotonic() - start, summary))
+        return ok
+
+    def do_generate() -> tuple[bool, str]:
+        generate(combo.answers(), project, force=True)
+        return True, ""
+
+    def do_static() -> tuple[bool, str]:
+        found = check_static(combo)
+        return not found, "\n".join(found)
+
+    def do_services() -> tuple[bool, str]:
+        env.update(service_env(combo))
+        return True, ""
+
+    plan: list[tuple[str, Callable[[], tuple[bool, str]]]] = [
+        ("generate", do_generate),
+        ("static", do_static),
+        ("install", lambda: _run(["make", "install"], project, env)),
+        ("lint", lambda: _run(["make", "lint"], project, env)),
+        ("services", do_services),
+        ("test", lambda: _run(["make", "test"], project, env)),
+        ("conformance", lambda: _serve_and_check(project, env, combo)),
+    ]
+    for name, action in plan:
+        if not step(name, action):
+            break
+    return result

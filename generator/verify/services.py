@@ -1,0 +1,269 @@
+"""Install, start and prepare the real servers that generated projects are verified against.
+
+The machines (yours, CI's) are Debian 12 with root but no systemd and no Docker engine, so
+every server comes from Debian's packages and is started by hand, then polled until it
+answers. Everything here is idempotent: when all servers already answer, `ensure` only runs
+a few probe commands and returns in well under a second.
+
+    python -m generator.verify.services postgresql mysql redis
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+SERVICES = ("postgresql", "mysql", "redis")  # catalog choice ids
+USER = PASSWORD = "backendgen"
+HOST = "127.0.0.1"
+PG_VERSION = "15"
+DEADLINE_S = 60.0
+APT_LOCK_WAIT_S = 900.0
+_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/local/sbin", "/usr/sbin", "/sbin"])
+_PSQL = ("psql", "-X", "-qAt", "-v", "ON_ERROR_STOP=1", "-d", "postgres")
+_DB_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+
+
+class ServiceError(RuntimeError):
+    """A server could not be installed, started or prepared; the message names it and its log."""
+
+
+def _run(args: Sequence[str], *, check: bool = True, timeout: float = 120.0) -> str:
+    """Run one command (never through a shell); on failure raise with its output attached."""
+    env = {**os.environ, "PATH": _PATH, "DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        proc = subprocess.run(
+            list(args),
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd="/",
+            timeout=timeout,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ServiceError(f"`{' '.join(args)}` could not run: {exc}") from exc
+    output = (proc.stdout + proc.stderr).strip()
+    if check and proc.returncode != 0:
+        raise ServiceError(f"`{' '.join(args)}` exited {proc.returncode}: {output}")
+    return output
+
+
+def _apt_get(*args: str) -> None:
+    """apt-get, waiting while another apt/dpkg holds the lock (e.g. a background install)."""
+    deadline = time.monotonic() + APT_LOCK_WAIT_S
+    command = ["apt-get", "-q", "-o", "DPkg::Lock::Timeout=60", *args]
+    while True:
+        try:
+            _run(command, timeout=APT_LOCK_WAIT_S)
+            return
+        except ServiceError as exc:
+            if "could not get lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(3)
+
+
+@functools.cache
+def _apt_update() -> None:
+    """Refresh the package lists once per process; a fresh machine has none."""
+    _apt_get("update")
+
+
+def _psql(*statements: str) -> str:
+    """Run SQL as the postgres superuser over the local socket (peer authentication)."""
+    commands = [arg for sql in statements for arg in ("-c", sql)]
+    return _run(["runuser", "-u", "postgres", "--", *_PSQL, *commands])
+
+
+def _mariadb(sql: str) -> str:
+    """Run SQL as MariaDB's root, which authenticates by unix socket when we are root."""
+    return _run(["mariadb", "-uroot", "--batch", "-e", sql])
+
+
+def _start_postgresql() -> str:
+    if not Path(f"/etc/postgresql/{PG_VERSION}/main").is_dir():
+        _run(["pg_createcluster", PG_VERSION, "main"])
+    return _run(["pg_ctlcluster", PG_VERSION, "main", "start"], check=False)
+
+
+def _start_mysql() -> str:
+    for directory in ("/run/mysqld", "/var/log/mysql"):
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        shutil.chown(directory, "mysql", "mysql")
+    daemon = ["start-stop-daemon", "--start", "--background", "--exec", "/usr/sbin/mariadbd"]
+    options = ["--user=mysql", f"--log-error={_SERVERS['mysql'].log_file}"]
+    return _run([*daemon, "--", *options], check=False)
+
+
+def _start_redis() -> str:
+    Path("/var/log/redis").mkdir(parents=True, exist_ok=True)
+    options = ["--daemonize", "yes", "--port", "6379", "--save", "", "--appendonly", "no"]
+    return _run(["redis-server", *options, "--logfile", _SERVERS["redis"].log_file], check=False)
+
+
+def _prepare_postgresql() -> None:
+    """The apps connect over TCP with a password, so the role must exist with one."""
+    _psql(f"""DO $$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{USER}') THEN
+            CREATE ROLE {USER} LOGIN CREATEDB PASSWORD '{PASSWORD}';
+        ELSE
+            ALTER ROLE {USER} LOGIN CREATEDB PASSWORD '{PASSWORD}';
+        END IF; END $$""")
+
+
+def _prepare_mysql() -> None:
+    """One account per host form: MySQL matches 'localhost' and '127.0.0.1' apart from '%'."""
+    _mariadb(
+        "".join(
+            f"CREATE USER IF NOT EXISTS '{USER}'@'{host}' IDENTIFIED BY '{PASSWORD}';"
+            f"ALTER USER '{USER}'@'{host}' IDENTIFIED BY '{PASSWORD}';"
+            f"GRANT ALL PRIVILEGES ON *.* TO '{USER}'@'{host}';"
+            for host in ("%", "localhost", "127.0.0.1")
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _Server:
+    name: str
+    packages: tuple[str, ...]
+    binaries: tuple[str, ...]  # any one missing means "install the packages"
+    port: int
+    log_file: str
+    probe: tuple[str, ...]  # a real command that must succeed and print `expect`
+    expect: str
+    start: Callable[[], str]
+    prepare: Callable[[], None] | None = None
+
+
+_SERVERS = {
+    "postgresql": _Server(
+        name="postgresql",
+        packages=("postgresql", "postgresql-client"),
+        binaries=(f"/usr/lib/postgresql/{PG_VERSION}/bin/postgres", "pg_ctlcluster", "psql"),
+        port=5432,
+        log_file=f"/var/log/postgresql/postgresql-{PG_VERSION}-main.log",
+        probe=("pg_isready", "-h", HOST, "-p", "5432"),
+        expect="accepting",
+        start=_start_postgresql,
+        prepare=_prepare_postgresql,
+    ),
+    "mysql": _Server(
+        name="mysql",
+        packages=("mariadb-server", "mariadb-client"),
+        binaries=("/usr/sbin/mariadbd", "mariadb", "mariadb-admin"),
+        port=3306,
+        log_file="/var/log/mysql/error.log",
+        probe=("mariadb-admin", "-uroot", "ping"),
+        expect="alive",
+        start=_start_mysql,
+        prepare=_prepare_mysql,
+    ),
+    "redis": _Server(
+        name="redis",
+        packages=("redis-server", "redis-tools"),
+        binaries=("redis-server", "redis-cli"),
+        port=6379,
+        log_file="/var/log/redis/redis-server.log",
+        probe=("redis-cli", "-h", HOST, "-p", "6379", "ping"),
+        expect="PONG",
+        start=_start_redis,
+    ),
+}
+
+
+def _server(name: str) -> _Server:
+    try:
+        return _SERVERS[name]
+    except KeyError:
+        raise ValueError(f"unknown service {name!r}; choose from {', '.join(SERVICES)}") from None
+
+
+def _answers(server: _Server) -> bool:
+    """A TCP connect alone is not enough (a starting server accepts early): run a real command."""
+    try:
+        socket.create_connection((HOST, server.port), timeout=1.0).close()
+    except OSError:
+        return False
+    return server.expect in _run(server.probe, check=False, timeout=10.0)
+
+
+def _wait(server: _Server, start_output: str) -> None:
+    deadline = time.monotonic() + DEADLINE_S
+    while not _answers(server):
+        if time.monotonic() > deadline:
+            raise ServiceError(
+                f"{server.name} did not answer on {HOST}:{server.port} within {DEADLINE_S:.0f} s;"
+                f" see its log {server.log_file}. Start command said: {start_output or '(nothing)'}"
+            )
+        time.sleep(0.2)
+
+
+def ensure(names: Iterable[str], log: Callable[[str], None] = print) -> None:
+    """Make every named server installed, running and prepared, so tests can just connect."""
+    servers = [_server(name) for name in dict.fromkeys(names)]
+    missing = [s for s in servers if not all(shutil.which(b, path=_PATH) for b in s.binaries)]
+    if missing and os.geteuid() != 0:
+        raise ServiceError(f"installing {', '.join(s.name for s in missing)} needs root")
+    if missing:
+        packages = [p for s in missing for p in s.packages]
+        log(f"installing {' '.join(packages)} with apt-get")
+        _apt_update()
+        _apt_get("install", "-y", "--no-install-recommends", *packages)
+    for server in servers:
+        if not _answers(server):
+            log(f"{server.name}: starting (log: {server.log_file})")
+            _wait(server, server.start())
+        if server.prepare is not None:
+            server.prepare()
+        log(f"{server.name}: ready on {HOST}:{server.port}")
+
+
+def fresh_database(kind: str, name: str) -> str:
+    """Drop and recreate database `name` so each run starts empty; return its URL."""
+    if not _DB_NAME.fullmatch(name):
+        raise ValueError(f"database name {name!r} must match {_DB_NAME.pattern}")
+    if kind == "postgresql":
+        _psql(
+            f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+            f'CREATE DATABASE "{name}" OWNER {USER}',
+        )
+        return f"postgresql://{USER}:{PASSWORD}@{HOST}:5432/{name}"
+    if kind == "mysql":
+        _mariadb(
+            f"DROP DATABASE IF EXISTS `{name}`; CREATE DATABASE `{name}` CHARACTER SET utf8mb4"
+        )
+        return f"mysql://{USER}:{PASSWORD}@{HOST}:3306/{name}"
+    raise ValueError(f"fresh_database supports 'postgresql' and 'mysql', not {kind!r}")
+
+
+def redis_url(db: int = 0) -> str:
+    """Empty logical database `db` (FLUSHDB) so no earlier run's keys leak in; return its URL."""
+    if not 0 <= db <= 15:
+        raise ValueError(f"redis db must be 0-15, got {db}")
+    reply = _run(["redis-cli", "-h", HOST, "-p", "6379", "-n", str(db), "flushdb"])
+    if reply != "OK":
+        raise ServiceError(f"redis FLUSHDB {db} answered {reply!r}; see /var/log/redis/")
+    return f"redis://{HOST}:6379/{db}"
+
+
+def main(argv: Sequence[str]) -> int:
+    try:
+        ensure(argv or SERVICES)
+    except (ServiceError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,72 @@
+"""Static checks of a rendered project: everything that can be proven without installing it."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on 3.10
+    import tomli as tomllib
+
+# Jinja markers left behind, and the package placeholder; GitHub's own `${{ }}` is fine.
+_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#|__pkg__")
+_SCHEMAS = {
+    "compose.yaml": "vendor.compose-spec",
+    ".github/workflows/ci.yml": "vendor.github-workflows",
+}
+
+
+@cache
+def _validator(schema_name: str) -> Any:
+    import jsonschema
+    from check_jsonschema.builtin_schemas import get_builtin_schema
+
+    schema = get_builtin_schema(schema_name)
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def problems(files: Mapping[str, bytes]) -> list[str]:
+    """Every problem found in the rendered files; an empty list means the project passed."""
+    found: list[str] = []
+    for path, data in files.items():
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if _LEFTOVER.search(text):
+            found.append(f"{path}: template marker left in output")
+        try:
+            parsed = _parse(path, text)
+        except (SyntaxError, ValueError, yaml.YAMLError) as exc:
+            found.append(f"{path}: does not parse: {exc}")
+            continue
+        schema = _SCHEMAS.get(path)
+        if schema is not None:
+            for error in _validator(schema).iter_errors(parsed):
+                where = "/".join(map(str, error.absolute_path)) or "(root)"
+                found.append(f"{path}: {schema} schema: {where}: {error.message}")
+    return found
+
+
+def _parse(path: str, text: str) -> Any:
+    if path.endswith(".py"):
+        return compile(text, path, "exec")
+    if path.endswith((".yaml", ".yml")):
+        data = yaml.safe_load(text)
+        if isinstance(data, dict) and True in data:
+            # PyYAML reads a bare `on:` key as YAML 1.1's boolean; GitHub reads it as "on".
+            data["on"] = data.pop(True)
+        return data
+    if path.endswith(".toml"):
+        return tomllib.loads(text)
+    if path.endswith(".json"):
+        return json.loads(text)
+    return None

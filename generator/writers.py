@@ -1,0 +1,111 @@
+"""Files written from merged contributions rather than from a template.
+
+Each writer owns one file; fragments add to it only through extension points.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from generator.plan import Plan
+
+Writer = Callable[["Plan"], str]
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block YAML as people write it: list items indented under their key, no line folding."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        default_flow_style=False,
+        sort_keys=False,
+        allow_unicode=True,
+        width=10_000,
+    )
+
+
+def compose(plan: Plan) -> str:
+    contrib = plan.context["contrib"]
+    app = dict(contrib["compose_app"])
+    if contrib["compose_app_environment"]:
+        app["environment"] = contrib["compose_app_environment"]
+    if contrib["compose_services"]:
+        app["depends_on"] = {
+            name: {"condition": "service_healthy"} for name in contrib["compose_services"]
+        }
+    doc: dict[str, Any] = {"services": {"app": app, **contrib["compose_services"]}}
+    if contrib["compose_volumes"]:
+        doc["volumes"] = contrib["compose_volumes"]
+    header = (
+        "# The app and exactly the services it was generated with.\n"
+        "# `docker compose up --build` starts them; passwords come from .env.\n"
+    )
+    return header + dump_yaml(doc)
+
+
+def env_example(plan: Plan) -> str:
+    contrib = plan.context["contrib"]
+    lines = [
+        f"# Configuration of {plan.context['project']['title']}, read from the environment.",
+        "# Every variable is optional: unset, the app runs on its embedded defaults.",
+        "# Copy what you need into .env (git-ignored).",
+    ]
+    for var in contrib["env"]:
+        lines += ["", f"# {var['help']}", f"{var['name']}={var['example']}"]
+    if contrib["secrets"]:
+        lines += ["", "# Generated into .env for Docker Compose; never commit real values."]
+        lines += [f"{name}=" for name in contrib["secrets"]]
+    return "\n".join(lines) + "\n"
+
+
+def env_secrets(plan: Plan) -> str:
+    lines = ["# Secrets generated for this project only. Git-ignored: never commit this file."]
+    lines += [f"{name}={secrets.token_urlsafe(24)}" for name in plan.context["contrib"]["secrets"]]
+    return "\n".join(lines) + "\n"
+
+
+def answers_file(plan: Plan) -> str:
+    answers = plan.answers
+    data: dict[str, Any] = {
+        "generator": {"name": "backendgen", "version": plan.context["generator"]["version"]},
+        "name": answers.name,
+    }
+    if answers.description:
+        data["description"] = answers.description
+    data["answers"] = dict(answers.choices)
+    data["command"] = plan.context["command"]
+    header = (
+        "# Written by backendgen. `backendgen new NAME --from .backendgen.yaml` makes the\n"
+        "# same project again; the command below reproduces this one exactly.\n"
+    )
+    return header + dump_yaml(data)
+
+
+def _writers(contrib: dict[str, Any]) -> dict[str, Writer]:
+    chosen: dict[str, Writer] = {
+        ".backendgen.yaml": answers_file,
+        ".env.example": env_example,
+        "compose.yaml": compose,
+    }
+    if contrib["secrets"]:
+        chosen[".env"] = env_secrets
+    return chosen
+
+
+def outputs(contrib: dict[str, Any]) -> list[str]:
+    return list(_writers(contrib))
+
+
+def write_all(plan: Plan) -> dict[str, str]:
+    return {path: writer(plan) for path, writer in _writers(plan.context["contrib"]).items()}

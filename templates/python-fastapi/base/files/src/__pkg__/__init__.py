@@ -1,0 +1,1 @@
+"""The orders API; `main.create_app` builds the application."""

@@ -1,0 +1,29 @@
+"""End-to-end tier: each verified combination installed and proven against real servers.
+
+Selected with `-m e2e`; `backendgen verify` runs the same `prove` with a progress display.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import default_catalog
+from generator.verify.matrix import Combination, all_valid
+from generator.verify.runner import prove
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("combo", all_valid(default_catalog()), ids=lambda c: c.id)
+def test_combination_end_to_end(
+    combo: Combination, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    workdir: Path = tmp_path_factory.mktemp("e2e")
+    result = prove(combo, workdir)
+    steps = ", ".join(
+        f"{s.name} {'ok' if s.ok else 'FAILED'} {s.seconds:.1f}s" for s in result.steps
+    )
+    assert result.ok, f"{combo.id}: {steps}\n{result.failure()}"
+    assert [s.name for s in result.steps][-1] == "conformance"

@@ -1,0 +1,107 @@
+"""Compatibility while answering: rules fire on partial answers and name themselves."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.answers import Option, options, resolve, violation
+from generator.catalog import Axis, Catalog, Value, parse
+from generator.errors import BadInput, IncompatibleChoice, PlannedChoice
+from generator.resources import CATALOG_PATH
+
+
+def catalog_with(verified: list[tuple[str, str]]) -> Catalog:
+    """The shipped catalog with some planned choices marked verified (no template check)."""
+    data: dict[str, Any] = copy.deepcopy(yaml.safe_load(CATALOG_PATH.read_text()))
+    for axis, choice in verified:
+        data["axes"][axis]["choices"][choice]["status"] = "verified"
+    return parse(data, templates_dir=None)
+
+
+class Scripted:
+    """A prompter that picks scripted values and records what it was offered."""
+
+    def __init__(self, picks: dict[str, Value]) -> None:
+        self.picks = picks
+        self.offered: dict[str, list[Option]] = {}
+
+    def ask(self, axis: Axis, opts: list[Option], default: Value) -> Value:
+        self.offered[axis.id] = opts
+        return self.picks.get(axis.id, default)
+
+
+def test_language_follows_from_the_framework_without_asking() -> None:
+    catalog = catalog_with([])
+    prompter = Scripted({"database": "postgresql", "cache": "redis"})
+    answers = resolve(
+        catalog, "shop", {"framework": "fastapi"}, prompter=prompter, use_defaults=False
+    )
+    assert answers["language"] == "python" and answers["package_manager"] == "pip"
+    assert "language" not in prompter.offered and "package_manager" not in prompter.offered
+    assert (answers["database"], answers["cache"]) == ("postgresql", "redis")
+
+
+def test_prompts_offer_only_compatible_choices_and_say_why() -> None:
+    catalog = catalog_with([("cloud", "aws"), ("cdn", "on")])
+    prompter = Scripted({"cloud": "none"})
+    resolve(catalog, "shop", {"framework": "fastapi"}, prompter=prompter, use_defaults=False)
+    cdn = {o.value: o.disabled for o in prompter.offered.get("cdn", [])}
+    # With cloud=none the CDN cannot be picked, so the question is settled without asking.
+    assert cdn == {} or cdn[True] is not None
+    planned = {o.value: o.disabled for o in prompter.offered["database"]}
+    assert planned["mongodb"] == "planned, not available yet"
+    assert planned["postgresql"] is None
+
+
+def test_a_rule_names_itself_when_flags_break_it() -> None:
+    catalog = catalog_with([("cloud", "aws"), ("cdn", "on")])
+    with pytest.raises(IncompatibleChoice) as err:
+        resolve(catalog, "shop", {"cdn": True, "cloud": "none"}, prompter=None, use_defaults=True)
+    assert err.value.rule_id == "cdn-needs-cloud"
+    assert (
+        str(err.value)
+        == "A CDN needs a cloud to live in: pick --cloud aws|gcp|azure, or drop --cdn."
+    )
+
+
+def test_a_requirement_names_itself() -> None:
+    catalog = catalog_with([("language", "go")])
+    with pytest.raises(IncompatibleChoice) as err:
+        resolve(
+            catalog,
+            "shop",
+            {"framework": "fastapi", "language": "go"},
+            prompter=None,
+            use_defaults=True,
+        )
+    assert err.value.rule_id == "requires:framework.fastapi"
+    assert "pick --language python" in str(err.value)
+
+
+def test_rules_judge_partial_answers() -> None:
+    catalog = catalog_with([("cloud", "aws"), ("cdn", "on")])
+    assert violation(catalog, {"cdn": True}) is None  # cloud not answered yet
+    broken = violation(catalog, {"cdn": True, "cloud": "none"})
+    assert broken is not None and broken.rule_id == "cdn-needs-cloud"
+    opts = {o.value: o.disabled for o in options(catalog, catalog.axis("cloud"), {"cdn": True})}
+    assert opts["none"] is not None and opts["aws"] is None
+
+
+def test_defaults_skip_incompatible_defaults() -> None:
+    catalog = catalog_with([("cloud", "aws"), ("cdn", "on")])
+    answers = resolve(catalog, "shop", {"cdn": True}, prompter=None, use_defaults=True)
+    assert answers["cloud"] == "aws"
+
+
+def test_planned_choice_is_refused_by_name() -> None:
+    with pytest.raises(PlannedChoice, match="MongoDB is planned"):
+        resolve(catalog_with([]), "shop", {"database": "mongodb"}, prompter=None, use_defaults=True)
+
+
+def test_unknown_axis_is_bad_input() -> None:
+    with pytest.raises(BadInput, match="Unknown question 'colour'"):
+        resolve(catalog_with([]), "shop", {"colour": "red"}, prompter=None, use_defaults=True)

@@ -1,0 +1,104 @@
+"""The catalog's schema check: the shipped stacks.yaml passes, broken ones fail by name."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.catalog import load, parse
+from generator.cli import AXIS_OPTIONS
+from generator.errors import CatalogError
+from generator.resources import CATALOG_PATH, TEMPLATES_DIR
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict[str, Any]:
+    return yaml.safe_load(CATALOG_PATH.read_text())
+
+
+def problems_of(data: dict[str, Any], templates: Path | None = None) -> list[str]:
+    with pytest.raises(CatalogError) as err:
+        parse(data, templates)
+    return err.value.problems
+
+
+def test_shipped_catalog_is_valid_with_its_templates() -> None:
+    catalog = load()
+    assert catalog.framework("fastapi").verified
+
+
+def test_every_axis_has_a_cli_option_and_back() -> None:
+    assert set(AXIS_OPTIONS) == set(load().axes)
+
+
+def test_unknown_key_fails(raw: dict[str, Any]) -> None:
+    data = copy.deepcopy(raw)
+    data["axes"]["database"]["choices"]["sqlite"]["colour"] = "blue"
+    assert problems_of(data) == ["axes.database.choices.sqlite: unknown key 'colour'"]
+
+
+def test_unknown_top_level_key_fails(raw: dict[str, Any]) -> None:
+    data = copy.deepcopy(raw) | {"extras": 1}
+    assert problems_of(data) == ["catalog: unknown key 'extras'"]
+
+
+def test_rule_naming_a_missing_choice_fails(raw: dict[str, Any]) -> None:
+    data = copy.deepcopy(raw)
+    data["rules"].append(
+        {"id": "x", "when": {"database": "oracle", "cache": "redis"}, "reason": "r", "fix": "f"}
+    )
+    assert problems_of(data) == ["rules.x: names unknown database 'oracle'"]
+
+
+def test_rule_naming_a_missing_axis_fails(raw: dict[str, Any]) -> None:
+    data = copy.deepcopy(raw)
+    data["rules"].append(
+        {"id": "y", "when": {"colour": "red", "cache": "redis"}, "reason": "r", "fix": "f"}
+    )
+    assert problems_of(data) == ["rules.y: names an unknown axis 'colour'"]
+
+
+def test_requires_naming_a_missing_choice_fails(raw: dict[str, Any]) -> None:
+    data = copy.deepcopy(raw)
+    data["axes"]["framework"]["choices"]["flask"]["requires"] = {"language": ["cobol"]}
+    assert problems_of(data) == [
+        "axes.framework.choices.flask: requires names unknown language 'cobol'"
+    ]
+
+
+def test_bad_status_and_default_fail(raw: dict[str, Any]) -> None:
+    data = copy.deepcopy(raw)
+    data["axes"]["cache"]["choices"]["redis"]["status"] = "maybe"
+    data["axes"]["cache"]["default"] = "memcached"
+    assert problems_of(data) == [
+        "axes.cache.choices.redis: status must be one of verified, planned",
+        "axes.cache: default 'memcached' is not one of its choices",
+    ]
+
+
+def test_verified_choice_without_templates_fails(raw: dict[str, Any], tmp_path: Path) -> None:
+    data = copy.deepcopy(raw)
+    data["axes"]["search"]["choices"]["opensearch"]["status"] = "verified"
+    assert problems_of(data, TEMPLATES_DIR) == [
+        "axes.search.choices.opensearch: verified but has no templates for fastapi "
+        "(templates/common/search-opensearch or templates/python-fastapi/search-opensearch)"
+    ]
+
+
+def test_verified_framework_without_templates_fails(raw: dict[str, Any], tmp_path: Path) -> None:
+    data = copy.deepcopy(raw)
+    data["axes"]["framework"]["choices"]["flask"]["status"] = "verified"
+    problems = problems_of(data, TEMPLATES_DIR)
+    assert (
+        "axes.framework.choices.flask: verified but has no templates/<templates>/base" in problems
+    )
+
+
+def test_every_rule_carries_reason_and_fix() -> None:
+    for rule in load().rules:
+        assert rule.reason and rule.fix
+        assert rule.message().endswith(".")

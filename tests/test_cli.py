@@ -1,0 +1,232 @@
+"""The command line as a user meets it: exit codes, messages, and what lands on disk."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from generator.cli import app
+from tests.conftest import snapshot
+
+
+def new(runner: CliRunner, tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["new", "--output-dir", str(tmp_path), *args])
+
+
+def one_sentence_with_fix(output: str) -> str:
+    lines = [line for line in output.strip().splitlines() if line.strip()]
+    assert len(lines) == 1, f"expected one line, got: {output!r}"
+    line = lines[0]
+    assert line.startswith("error: ") and line.endswith("."), line
+    assert "Traceback" not in output
+    return line
+
+
+BAD_NAMES = {
+    "empty": ("", "empty"),
+    "slash": ("a/b", "is a path"),
+    "dotdot": ("..", "is a path"),
+    "leading digit": ("1shop", "must start with a letter"),
+    "leading dash": ("-shop", "must start with a letter"),
+    "reserved word": ("class", "reserved word in python"),
+    "too long": ("s" * 65, "keep it to 64"),
+    "dependency import name": ("sqlalchemy", "would shadow the sqlalchemy package"),
+    "framework import name": ("starlette", "would shadow the fastapi package"),
+    "standard module": ("json", "standard module json"),
+    "bad characters": ("shop!", "only letters, digits"),
+}
+
+
+@pytest.mark.parametrize("name,expected", BAD_NAMES.values(), ids=BAD_NAMES.keys())
+def test_bad_project_names_exit_2_and_write_nothing(
+    runner: CliRunner, tmp_path: Path, name: str, expected: str
+) -> None:
+    before = snapshot(tmp_path)
+    result = new(runner, tmp_path, "--yes", "--", name)
+    assert result.exit_code == 2, result.output
+    assert expected in one_sentence_with_fix(result.output)
+    assert snapshot(tmp_path) == before
+
+
+BAD_CHOICES = {
+    "unknown database": (
+        ["--database", "oracle"],
+        "Unknown --database 'oracle': pick --database sqlite|postgresql|mysql",
+    ),
+    "planned framework": (
+        ["--framework", "django"],
+        "Django + Django REST framework is planned but not available yet: "
+        "pick --framework fastapi.",
+    ),
+    "planned add-on": (
+        ["--search", "opensearch"],
+        "is planned but not available yet: pick --search none.",
+    ),
+    "planned switch": (["--cdn"], "CDN is planned but not available yet: drop --cdn."),
+    "language of another framework": (["--language", "go"], "Go is planned"),
+}
+
+
+@pytest.mark.parametrize("args,expected", BAD_CHOICES.values(), ids=BAD_CHOICES.keys())
+def test_unknown_and_planned_choices_exit_2(
+    runner: CliRunner, tmp_path: Path, args: list[str], expected: str
+) -> None:
+    before = snapshot(tmp_path)
+    result = new(runner, tmp_path, "shop", "--yes", *args)
+    assert result.exit_code == 2, result.output
+    assert expected in one_sentence_with_fix(result.output)
+    assert snapshot(tmp_path) == before
+
+
+def test_no_terminal_and_no_yes_names_the_flag(runner: CliRunner, tmp_path: Path) -> None:
+    result = new(runner, tmp_path, "shop", "--framework", "fastapi")
+    assert result.exit_code == 2
+    assert "pass --database, or --yes" in one_sentence_with_fix(result.output)
+    assert snapshot(tmp_path) == []
+
+
+STACK_FILES = {
+    "missing": (None, "Cannot read the stack file"),
+    "invalid yaml": ("database: [postgresql\n", "is not valid YAML at line 2: fix its syntax."),
+    "not a mapping": ("- postgresql\n", "must be a mapping of answers"),
+    "unknown key": ("databse: postgresql\n", "has unknown key 'databse'"),
+    "bad value": ("database: oracle\n", "Unknown --database 'oracle'"),
+}
+
+
+@pytest.mark.parametrize("content,expected", STACK_FILES.values(), ids=STACK_FILES.keys())
+def test_bad_stack_files_exit_2(
+    runner: CliRunner, tmp_path: Path, content: str | None, expected: str
+) -> None:
+    stack = tmp_path / "stack.yaml"
+    if content is not None:
+        stack.write_text(content)
+    before = snapshot(tmp_path)
+    result = new(runner, tmp_path, "shop", "--yes", "--from", str(stack))
+    assert result.exit_code == 2, result.output
+    assert expected in one_sentence_with_fix(result.output)
+    assert snapshot(tmp_path) == before
+
+
+def test_non_empty_target_is_untouched_without_force(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "keep.txt").write_text("mine")
+    before = snapshot(tmp_path)
+    result = new(runner, tmp_path, "shop", "--yes")
+    assert result.exit_code == 2
+    assert "pass --force to replace it" in one_sentence_with_fix(result.output)
+    assert snapshot(tmp_path) == before
+
+
+def test_force_replaces_a_non_empty_target(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "old.txt").write_text("old")
+    result = new(runner, tmp_path, "shop", "--yes", "--force")
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "shop" / "old.txt").exists()
+    assert (tmp_path / "shop" / "pyproject.toml").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["shop"]  # no staging left behind
+
+
+def test_new_yes_writes_the_default_project_and_its_answers(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = new(runner, tmp_path, "shop", "--yes")
+    assert result.exit_code == 0, result.output
+    recorded = yaml.safe_load((tmp_path / "shop" / ".backendgen.yaml").read_text())
+    assert recorded["answers"]["framework"] == "fastapi"
+    assert recorded["answers"]["database"] == "sqlite"
+    assert recorded["command"] in result.output
+    assert "make install" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["shop"]
+
+
+def test_recorded_command_and_stack_file_reproduce_the_project(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    first = new(
+        runner, tmp_path / "a", "shop", "--yes", "--database", "postgresql", "--cache", "redis"
+    )
+    assert first.exit_code == 0, first.output
+    answers_file = tmp_path / "a" / "shop" / ".backendgen.yaml"
+    recorded = yaml.safe_load(answers_file.read_text())
+    again = new(runner, tmp_path / "b", "shop", "--from", str(answers_file))
+    assert again.exit_code == 0, again.output
+    assert yaml.safe_load((tmp_path / "b" / "shop" / ".backendgen.yaml").read_text()) == recorded
+    argv = recorded["command"].split()[1:]
+    third = runner.invoke(app, [*argv, "--output-dir", str(tmp_path / "c")])
+    assert third.exit_code == 0, third.output
+    assert yaml.safe_load((tmp_path / "c" / "shop" / ".backendgen.yaml").read_text()) == recorded
+
+
+def test_flags_override_the_stack_file(runner: CliRunner, tmp_path: Path) -> None:
+    stack = tmp_path / "stack.yaml"
+    stack.write_text("name: shop\ndatabase: mysql\ncache: redis\n")
+    result = new(runner, tmp_path, "--from", str(stack), "--database", "postgresql", "--yes")
+    assert result.exit_code == 0, result.output
+    recorded = yaml.safe_load((tmp_path / "shop" / ".backendgen.yaml").read_text())
+    assert (recorded["answers"]["database"], recorded["answers"]["cache"]) == (
+        "postgresql",
+        "redis",
+    )
+
+
+def test_template_syntax_in_user_text_lands_literally(runner: CliRunner, tmp_path: Path) -> None:
+    text = 'Sells {{ 7*7 }} things {% if x %}"quoted"{% endif %} {# note #}'
+    result = new(runner, tmp_path, "shop", "--yes", "--description", text)
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "shop"
+    assert text in (project / "README.md").read_text()
+    import tomllib
+
+    assert tomllib.loads((project / "pyproject.toml").read_text())["project"]["description"] == text
+    assert yaml.safe_load((project / ".backendgen.yaml").read_text())["description"] == text
+
+
+def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    result = new(runner, tmp_path, "shop", "--yes", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Would create" in result.output and "pyproject.toml" in result.output
+    assert snapshot(tmp_path) == []
+
+
+def test_list_json_describes_every_axis(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["list", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["axes"]["framework"]["choices"]["fastapi"]["status"] == "verified"
+    assert data["axes"]["framework"]["choices"]["django"]["status"] == "planned"
+    assert {r["id"] for r in data["rules"]} >= {"cdn-needs-cloud"}
+
+
+def test_list_table_marks_planned_choices(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 0
+    assert "planned" in result.output and "verified (default)" in result.output
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys\n"
+        "from generator.cli import run\n"
+        "sys.argv = ['backendgen', '--help']\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "heavy = ['jinja2', 'questionary', 'cookiecutter', 'yaml', 'rich']\n"
+        "print('HEAVY:' + ','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Commands" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+def test_version(runner: CliRunner) -> None:
+    from generator import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
