@@ -13,6 +13,8 @@ from typing import Protocol
 from generator.catalog import Axis, Catalog, Value
 from generator.errors import BadInput, IncompatibleChoice, PlannedChoice
 
+PLANNED = "planned, not available yet"
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -41,6 +43,9 @@ class Answers:
 
 class Prompter(Protocol):
     def ask(self, axis: Axis, options: list[Option], default: Value) -> Value: ...
+
+    def settled(self, axis: Axis, value: Value, options: list[Option]) -> None:
+        """Tell the user about a question answered for them (one choice fits, others planned)."""
 
 
 def _shown(value: Value) -> str:
@@ -75,13 +80,10 @@ def options(catalog: Catalog, axis: Axis, partial: Mapping[str, Value]) -> list[
     result = []
     for value in axis.values():
         choice = axis.choice(value)
-        disabled = None
-        if not choice.verified:
-            disabled = "planned, not available yet"
-        else:
-            broken = violation(catalog, {**partial, axis.id: value})
-            if broken:
-                disabled = broken.message
+        broken = violation(catalog, {**partial, axis.id: value})
+        disabled = broken.message if broken else None
+        if disabled is None and not choice.verified:
+            disabled = PLANNED
         result.append(Option(value, choice.label, disabled))
     return result
 
@@ -142,6 +144,8 @@ def resolve(
         default = axis.default if any(o.value == axis.default for o in open_) else open_[0].value
         if len(open_) == 1 or use_defaults:
             partial[axis.id] = open_[0].value if len(open_) == 1 else default
+            if prompter is not None and len(open_) < len(opts):
+                prompter.settled(axis, partial[axis.id], opts)
         elif prompter is None:
             raise BadInput(
                 f"{axis.question} is not answered and there is no terminal to ask: "

@@ -54,7 +54,11 @@ AXIS_OPTIONS = (
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    # NO_COLOR means plain: no colour and no bold or italics either (rich keeps those).
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(
+        stderr=stderr, highlight=False, soft_wrap=True, color_system=None if plain else "auto"
+    )
 
 
 def _fail(exc: Exception, code: int) -> NoReturn:
@@ -295,7 +299,5 @@ def verify(
 
 
 def run() -> None:
-    """Console-script entry point; honours NO_COLOR for every output."""
-    if os.environ.get("NO_COLOR"):
-        os.environ.setdefault("TERM", "dumb")
+    """Console-script entry point."""
     app()

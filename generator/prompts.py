@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import questionary
 
-from generator.answers import Option
+from generator.answers import PLANNED, Option
 from generator.catalog import Axis, Value
 from generator.errors import BackendgenError
 
@@ -29,6 +29,13 @@ class QuestionaryPrompter:
         return str(
             _answered(questionary.text("Project name?", default=default, validate=validate).ask())
         )
+
+    def settled(self, axis: Axis, value: Value, options: list[Option]) -> None:
+        """Show the answer and what is planned, so the catalog stays visible."""
+        chosen = next(o.label for o in options if o.value == value)
+        planned = [o.label for o in options if o.disabled == PLANNED]
+        note = f"  (planned: {', '.join(planned)})" if planned else ""
+        questionary.print(f"✔ {axis.question} {chosen}{note}", style="fg:ansibrightblack")
 
     def ask(self, axis: Axis, options: list[Option], default: Value) -> Value:
         if axis.switch:

@@ -29,9 +29,14 @@ class Scripted:
         self.picks = picks
         self.offered: dict[str, list[Option]] = {}
 
+        self.settled_for_user: dict[str, Value] = {}
+
     def ask(self, axis: Axis, opts: list[Option], default: Value) -> Value:
         self.offered[axis.id] = opts
         return self.picks.get(axis.id, default)
+
+    def settled(self, axis: Axis, value: Value, options: list[Option]) -> None:
+        self.settled_for_user[axis.id] = value
 
 
 def test_language_follows_from_the_framework_without_asking() -> None:
@@ -42,6 +47,9 @@ def test_language_follows_from_the_framework_without_asking() -> None:
     )
     assert answers["language"] == "python" and answers["package_manager"] == "pip"
     assert "language" not in prompter.offered and "package_manager" not in prompter.offered
+    # Settled for the user, and shown with the planned alternatives.
+    assert prompter.settled_for_user["language"] == "python"
+    assert prompter.settled_for_user["search"] == "none"
     assert (answers["database"], answers["cache"]) == ("postgresql", "redis")
 
 

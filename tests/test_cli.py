@@ -230,3 +230,53 @@ def test_version(runner: CliRunner) -> None:
 
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_verify_static_only_checks_the_selected_combinations(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["verify", "--static-only", "--only", "database=sqlite"])
+    assert result.exit_code == 0, result.output
+    assert "ok   fastapi-sqlite" in result.output
+    assert "postgresql" not in result.output
+
+
+@pytest.mark.parametrize(
+    "only,expected",
+    [("colour=red", "is not AXIS=VALUE"), ("database=oracle", "No verified combination matches")],
+)
+def test_verify_rejects_filters_that_match_nothing(
+    runner: CliRunner, only: str, expected: str
+) -> None:
+    result = runner.invoke(app, ["verify", "--static-only", "--only", only])
+    assert result.exit_code == 2
+    assert expected in one_sentence_with_fix(result.output)
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
+    """Run the installed command with a pseudo-terminal as its stdout, return what it wrote."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    binary = Path(sys.executable).parent / "backendgen"
+    proc = subprocess.Popen([str(binary), *args], stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait()
+    os.close(leader)
+    return b"".join(chunks)
+
+
+def test_no_color_output_is_plain_on_a_terminal() -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color"}
+    assert b"\x1b[" in _on_a_terminal(["list"], env)  # styled by default
+    assert b"\x1b[" not in _on_a_terminal(["list"], env | {"NO_COLOR": "1"})

@@ -75,3 +75,9 @@ def test_generated_python_passes_its_own_linter(
     for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
         proc = subprocess.run([ruff, *args], cwd=project, capture_output=True, text=True)
         assert proc.returncode == 0, f"ruff {args[0]}:\n{proc.stdout}{proc.stderr}"
+
+
+def test_static_check_runs_hadolint_on_dockerfiles() -> None:
+    found = static.problems({"Dockerfile": b"FROM python\nRUN cd /tmp && make\n"})
+    assert any("DL3006" in p for p in found)  # untagged base image
+    assert any("DL3003" in p for p in found)  # cd instead of WORKDIR

