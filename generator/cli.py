@@ -33,6 +33,24 @@ app = typer.Typer(
 )
 
 DEFAULT_NAME = "shop"
+
+
+def _axis_option(axis_id: str) -> Any:
+    """An option answering one catalog axis; its values complete from the catalog."""
+
+    def complete(incomplete: str) -> list[str]:
+        from generator.catalog import default_catalog
+
+        axis = default_catalog().axis(axis_id)
+        verified = [str(v) for v in axis.values() if axis.choice(v).verified]
+        return [v for v in verified if v.startswith(incomplete)]
+
+    return typer.Option(
+        help=f"See `backendgen list` for the {axis_id.replace('_', ' ')} choices.",
+        autocompletion=complete,
+    )
+
+
 # Options of `new` that answer a catalog axis (a test keeps this in step with stacks.yaml).
 AXIS_OPTIONS = (
     "framework",
@@ -137,27 +155,22 @@ def _is_interactive() -> bool:
 @app.command()
 def new(
     name: Annotated[str | None, typer.Argument(help="Project name; also its folder.")] = None,
-    framework: Annotated[str | None, typer.Option(help="fastapi (see `backendgen list`).")] = None,
-    language: Annotated[
-        str | None, typer.Option(help="Follows from the framework unless ambiguous.")
-    ] = None,
-    package_manager: Annotated[
-        str | None, typer.Option(help="The ecosystem's package manager.")
-    ] = None,
-    database: Annotated[str | None, typer.Option(help="sqlite | postgresql | mysql.")] = None,
-    api: Annotated[str | None, typer.Option(help="API style: rest.")] = None,
-    cache: Annotated[str | None, typer.Option(help="none | redis.")] = None,
-    search: Annotated[str | None, typer.Option(help="none (opensearch is planned).")] = None,
-    queue: Annotated[str | None, typer.Option(help="none (rabbitmq is planned).")] = None,
-    storage: Annotated[str | None, typer.Option(help="none (s3 is planned).")] = None,
-    cloud: Annotated[str | None, typer.Option(help="none (aws, gcp, azure are planned).")] = None,
+    framework: Annotated[str | None, _axis_option("framework")] = None,
+    language: Annotated[str | None, _axis_option("language")] = None,
+    package_manager: Annotated[str | None, _axis_option("package_manager")] = None,
+    database: Annotated[str | None, _axis_option("database")] = None,
+    api: Annotated[str | None, _axis_option("api")] = None,
+    cache: Annotated[str | None, _axis_option("cache")] = None,
+    search: Annotated[str | None, _axis_option("search")] = None,
+    queue: Annotated[str | None, _axis_option("queue")] = None,
+    storage: Annotated[str | None, _axis_option("storage")] = None,
+    cloud: Annotated[str | None, _axis_option("cloud")] = None,
     cdn: Annotated[
-        bool | None, typer.Option("--cdn/--no-cdn", help="A CDN in front (planned).")
+        bool | None,
+        typer.Option("--cdn/--no-cdn", help="Put a CDN in front (see `backendgen list`)."),
     ] = None,
-    notifications: Annotated[
-        str | None, typer.Option(help="none (email, sms are planned).")
-    ] = None,
-    analytics: Annotated[str | None, typer.Option(help="none (export is planned).")] = None,
+    notifications: Annotated[str | None, _axis_option("notifications")] = None,
+    analytics: Annotated[str | None, _axis_option("analytics")] = None,
     description: Annotated[str | None, typer.Option(help="One line about the project.")] = None,
     output_dir: Annotated[Path, typer.Option(help="Folder to create the project in.")] = Path("."),
     force: Annotated[bool, typer.Option(help="Replace a non-empty project folder.")] = False,
@@ -171,21 +184,7 @@ def new(
     dry_run: Annotated[bool, typer.Option(help="Show what would be made; write nothing.")] = False,
 ) -> None:
     """Create a project, asking only what the flags did not answer."""
-    flags = {
-        "framework": framework,
-        "language": language,
-        "package_manager": package_manager,
-        "database": database,
-        "api": api,
-        "cache": cache,
-        "search": search,
-        "queue": queue,
-        "storage": storage,
-        "cloud": cloud,
-        "cdn": cdn,
-        "notifications": notifications,
-        "analytics": analytics,
-    }
+    flags = {axis: value for axis, value in locals().items() if axis in AXIS_OPTIONS}
     with _user_errors():
         answers, target = _collect(name, flags, description, output_dir, from_, yes)
         _make(answers, target, force=force, dry_run=dry_run)

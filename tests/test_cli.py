@@ -280,3 +280,16 @@ def test_no_color_output_is_plain_on_a_terminal() -> None:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color"}
     assert b"\x1b[" in _on_a_terminal(["list"], env)  # styled by default
     assert b"\x1b[" not in _on_a_terminal(["list"], env | {"NO_COLOR": "1"})
+
+
+def test_shell_completion_offers_verified_choices_from_the_catalog() -> None:
+    import os
+
+    env = os.environ | {
+        "_BACKENDGEN_COMPLETE": "complete_bash",
+        "COMP_WORDS": "backendgen new --database p",
+        "COMP_CWORD": "3",
+    }
+    binary = Path(sys.executable).parent / "backendgen"
+    out = subprocess.run([str(binary)], env=env, capture_output=True, text=True, check=False)
+    assert out.stdout.split() == ["postgresql"]
