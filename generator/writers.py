@@ -40,10 +40,10 @@ def compose(plan: Plan) -> str:
     app = dict(contrib["compose_app"])
     if contrib["compose_app_environment"]:
         app["environment"] = contrib["compose_app_environment"]
-    if contrib["compose_services"]:
-        app["depends_on"] = {
-            name: {"condition": "service_healthy"} for name in contrib["compose_services"]
-        }
+    # The app waits for every backing service that can say it is healthy (not, say, a worker).
+    backing = [n for n, svc in contrib["compose_services"].items() if "healthcheck" in svc]
+    if backing:
+        app["depends_on"] = {name: {"condition": "service_healthy"} for name in backing}
     doc: dict[str, Any] = {"services": {"app": app, **contrib["compose_services"]}}
     if contrib["compose_volumes"]:
         doc["volumes"] = contrib["compose_volumes"]

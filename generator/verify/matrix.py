@@ -13,6 +13,10 @@ from generator.errors import BadInput
 PROJECT_NAME = "shop"
 # Axes whose choice shapes the id of a combination even when it is the default.
 _ALWAYS_NAMED = ("framework", "database")
+# Axes whose choices are servers the harness must run (choice id = service name).
+SERVICE_AXES = ("database", "cache", "search", "queue", "storage")
+# Add-on axes that extend the HTTP contract (tests/conformance/<axis>_contract.py).
+FEATURE_AXES = ("cache", "search", "queue", "storage", "cdn")
 
 
 @dataclass(frozen=True)
@@ -34,13 +38,16 @@ class Combination:
         return Answers(name=name, choices=dict(self.choices))
 
     def services(self) -> list[str]:
-        """Real servers the combination talks to, by catalog choice id."""
-        wanted = [str(self.choices["database"]), str(self.choices.get("cache", "none"))]
-        return [s for s in wanted if s not in ("sqlite", "none")]
+        """Real servers the combination talks to, by catalog choice id (SQLite is embedded)."""
+        return [
+            str(self.choices[axis])
+            for axis in SERVICE_AXES
+            if axis in self.choices and self.choices[axis] not in ("none", "sqlite")
+        ]
 
     def features(self) -> list[str]:
-        """Contract add-ons the conformance suite should check."""
-        return [a for a in ("cache",) if self.choices.get(a) not in (None, "none", False)]
+        """The add-on axes in use; each has its part of the conformance suite."""
+        return [a for a in FEATURE_AXES if self.choices.get(a) not in (None, "none", False)]
 
 
 def all_valid(catalog: Catalog) -> list[Combination]:

@@ -23,7 +23,8 @@ from generator.verify import services as servers
 from generator.verify import static
 from generator.verify.matrix import PROJECT_NAME, Combination
 
-CONFORMANCE_SUITE = CATALOG_PATH.parent / "tests" / "conformance" / "orders_contract.py"
+CONFORMANCE_DIR = CATALOG_PATH.parent / "tests" / "conformance"
+CONFORMANCE_SUITE = CONFORMANCE_DIR / "orders_contract.py"
 STEP_TIMEOUT = 900  # seconds; a first install on a cold cache is the slow one
 
 
@@ -80,70 +81,84 @@ def check_static(combo: Combination) -> list[str]:
 def service_env(combo: Combination) -> dict[str, str]:
     """Start the combination's servers and hand it fresh, empty resources."""
     servers.ensure(combo.services(), log=lambda _msg: None)
+    run_id = f"bg_{combo.id.replace('-', '_')}"
     env: dict[str, str] = {}
-    db = str(combo.choices["database"])
-    if db != "sqlite":
-        env["DATABASE_URL"] = servers.fresh_database(db, f"bg_{combo.id.replace('-', '_')}")
-    if combo.choices.get("cache") == "redis":
-        env["REDIS_URL"] = servers.redis_url()
+    for service in combo.services():
+        env.update(servers.environment(service, run_id))
     return env
 
 
-def _serve_and_check(project: Path, env: dict[str, str], combo: Combination) -> tuple[bool, str]:
-    port = _free_port()
-    run_env = {**env, "PORT": str(port)}
-    log_path = project / "run.log"
+def _start(target: str, project: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], Path]:
+    """`make <target>` in its own process group, logging to <target>.log in the project."""
+    log_path = project / f"{target}.log"
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            ["make", "run"],
+            ["make", target],
             cwd=project,
-            env=run_env,
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-    base = f"http://127.0.0.1:{port}"
+    return proc, log_path
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the whole group (make and its child), as a process manager would."""
+    os.killpg(proc.pid, signal.SIGTERM)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                return False, "the app exited before answering:\n" + _tail(log_path.read_text())
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                return False, "no answer on /health within 90 s:\n" + _tail(log_path.read_text())
-            time.sleep(0.3)
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def _wait_healthy(base: str, proc: subprocess.Popen[bytes], log_path: Path) -> str | None:
+    """None once GET /health answers 200; otherwise why it never did."""
+    deadline = time.monotonic() + 90
+    while True:
+        if proc.poll() is not None:
+            return "the app exited before answering:\n" + _tail(log_path.read_text())
+        try:
+            with urllib.request.urlopen(f"{base}/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return None
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            return "no answer on /health within 90 s:\n" + _tail(log_path.read_text())
+        time.sleep(0.3)
+
+
+def _serve_and_check(project: Path, env: dict[str, str], combo: Combination) -> tuple[bool, str]:
+    """Start the app (and the worker, with a queue) as a user would, then run the contract."""
+    port = _free_port()
+    run_env = {**env, "PORT": str(port)}
+    base = f"http://127.0.0.1:{port}"
+    contracts = [CONFORMANCE_SUITE] + [
+        CONFORMANCE_DIR / f"{feature}_contract.py" for feature in combo.features()
+    ]
+    missing = [c.name for c in contracts if not c.is_file()]
+    if missing:
+        return False, f"no conformance suite for this add-on: {', '.join(missing)}"
+    app, app_log = _start("run", project, run_env)
+    others = [_start("worker", project, run_env)[0]] if "queue" in combo.features() else []
+    try:
+        problem = _wait_healthy(base, app, app_log)
+        if problem:
+            return False, problem
         suite_env = {
             **os.environ,
             "CONFORMANCE_BASE_URL": base,
             "CONFORMANCE_FEATURES": ",".join(combo.features()),
         }
-        ok, out = _run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                str(CONFORMANCE_SUITE),
-            ],
-            project,
-            suite_env,
-        )
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        ok, out = _run([*command, *map(str, contracts)], project, suite_env)
         return ok, _tail(out, 60)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        for proc in [app, *others]:
+            _stop(proc)
 
 
 def prove(

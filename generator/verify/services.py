@@ -256,6 +256,18 @@ def redis_url(db: int = 0) -> str:
     return f"redis://{HOST}:6379/{db}"
 
 
+def environment(name: str, run_id: str) -> dict[str, str]:
+    """The variables that point an app at server `name`, with fresh, empty resources.
+
+    `run_id` (an identifier) names what is created, so runs never see each other's data.
+    """
+    if name in ("postgresql", "mysql"):
+        return {"DATABASE_URL": fresh_database(name, run_id)}
+    if name == "redis":
+        return {"REDIS_URL": redis_url()}
+    raise ValueError(f"no environment for service {name!r}; choose from {', '.join(SERVICES)}")
+
+
 def main(argv: Sequence[str]) -> int:
     try:
         ensure(argv or SERVICES)
