@@ -3,11 +3,11 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import errors
+from . import errors, events
 from .db import SessionDep
 from .models import Order, OrderItem
 from .schemas import OrderCreate, OrderOut, OrderPage, StatusChange
@@ -22,7 +22,9 @@ OrderId = Annotated[str, Path(alias="id", description="The order's UUID.")]
     status_code=status.HTTP_201_CREATED,
     responses=errors.responses(400),
 )
-def create_order(payload: OrderCreate, session: SessionDep, response: Response) -> OrderOut:
+def create_order(
+    payload: OrderCreate, session: SessionDep, request: Request, response: Response
+) -> OrderOut:
     order = Order(
         customer_email=payload.customer_email,
         items=[
@@ -34,7 +36,9 @@ def create_order(payload: OrderCreate, session: SessionDep, response: Response) 
     session.add(order)
     session.commit()
     response.headers["Location"] = f"{router.prefix}/{order.id}"
-    return OrderOut.model_validate(order)
+    created = OrderOut.model_validate(order)
+    events.emit(request.app, "order.created", created.model_dump(mode="json"))
+    return created
 
 
 @router.get("")
@@ -62,7 +66,9 @@ def get_order(order_id: OrderId, session: SessionDep) -> OrderOut:
 
 
 @router.patch("/{id}", responses=errors.responses(404, 409))
-def change_status(order_id: OrderId, change: StatusChange, session: SessionDep) -> OrderOut:
+def change_status(
+    order_id: OrderId, change: StatusChange, session: SessionDep, request: Request
+) -> OrderOut:
     """Move the order along its state machine (see `models.TRANSITIONS`)."""
     order = _find(session, order_id, for_update=True)
     if not order.can_change_to(change.status):
@@ -73,13 +79,18 @@ def change_status(order_id: OrderId, change: StatusChange, session: SessionDep) 
         )
     order.status = change.status
     session.commit()
-    return OrderOut.model_validate(order)
+    changed = OrderOut.model_validate(order)
+    events.emit(request.app, "order.updated", changed.model_dump(mode="json"))
+    return changed
 
 
 @router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors.responses(404))
-def delete_order(order_id: OrderId, session: SessionDep) -> Response:
-    session.delete(_find(session, order_id))
+def delete_order(order_id: OrderId, session: SessionDep, request: Request) -> Response:
+    order = _find(session, order_id)
+    deleted = OrderOut.model_validate(order)
+    session.delete(order)
     session.commit()
+    events.emit(request.app, "order.deleted", deleted.model_dump(mode="json"))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
