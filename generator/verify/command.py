@@ -40,19 +40,22 @@ def report_markdown(results: list[Result]) -> str:
         f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.",
         "",
         "Each row is one combination: generated, statically checked, installed with its own",
-        "`make install`, linted with `make lint`, tested with `make test` against real servers",
-        "(PostgreSQL 15, MariaDB 10.11, Redis 7 where chosen), then started with `make run`",
-        "and checked over HTTP by the conformance suite (`tests/conformance/`).",
+        "`make install`, linted with `make lint`, tested with `make test` against the real",
+        "servers named in the last column, then started with `make run` (and `make worker`",
+        "with a queue) and checked over HTTP by the conformance suite (`tests/conformance/`).",
         "",
-        "| combination | result | " + " | ".join(STEPS) + " | project tests | conformance checks |",
-        "|---|---|" + "---|" * (len(STEPS) + 2),
+        "| combination | result | "
+        + " | ".join(STEPS)
+        + " | project tests | conformance checks | proven against |",
+        "|---|---|" + "---|" * (len(STEPS) + 3),
     ]
     for r in results:
         steps = " | ".join(_cell(r, s) for s in STEPS)
         result = "passed" if r.ok else "FAILED"
         lines.append(
             f"| {r.combination.id} | {result} | {steps} "
-            f"| {_count(r, 'test')} | {_count(r, 'conformance')} |"
+            f"| {_count(r, 'test')} | {_count(r, 'conformance')} "
+            f"| {'<br>'.join(r.servers) or 'embedded only (SQLite, in-process)'} |"
         )
     for r in results:
         if not r.ok:

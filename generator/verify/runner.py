@@ -40,6 +40,7 @@ class Step:
 class Result:
     combination: Combination
     steps: list[Step] = field(default_factory=list)
+    servers: list[str] = field(default_factory=list)  # what the tests really ran against
 
     @property
     def ok(self) -> bool:
@@ -193,6 +194,7 @@ def prove(
 
     def do_services() -> tuple[bool, str]:
         env.update(service_env(combo))
+        result.servers = [servers.describe(s) for s in combo.services()]
         return True, ""
 
     plan: list[tuple[str, Callable[[], tuple[bool, str]]]] = [

@@ -143,6 +143,7 @@ class _Server:
     expect: str
     start: Callable[[], str]
     prepare: Callable[[], None] | None = None
+    version: tuple[str, ...] = ()  # a command printing the server's version, for the report
 
 
 _SERVERS = {
@@ -156,6 +157,7 @@ _SERVERS = {
         expect="accepting",
         start=_start_postgresql,
         prepare=_prepare_postgresql,
+        version=(f"/usr/lib/postgresql/{PG_VERSION}/bin/postgres", "--version"),
     ),
     "mysql": _Server(
         name="mysql",
@@ -167,6 +169,7 @@ _SERVERS = {
         expect="alive",
         start=_start_mysql,
         prepare=_prepare_mysql,
+        version=("mariadbd", "--version"),
     ),
     "redis": _Server(
         name="redis",
@@ -177,6 +180,7 @@ _SERVERS = {
         probe=("redis-cli", "-h", HOST, "-p", "6379", "ping"),
         expect="PONG",
         start=_start_redis,
+        version=("redis-server", "--version"),
     ),
 }
 
@@ -254,6 +258,16 @@ def redis_url(db: int = 0) -> str:
     if reply != "OK":
         raise ServiceError(f"redis FLUSHDB {db} answered {reply!r}; see /var/log/redis/")
     return f"redis://{HOST}:6379/{db}"
+
+
+@functools.cache
+def describe(name: str) -> str:
+    """What the server really is (its own version line), for the verification table."""
+    server = _server(name)
+    if not server.version:
+        return name
+    line = _run(server.version, check=False).splitlines()
+    return line[0].strip() if line else name
 
 
 def environment(name: str, run_id: str) -> dict[str, str]:
