@@ -23,6 +23,7 @@ MAPS = (
     "ci_services",
     "ci_env",
     "commands",
+    "make_targets",
 )
 POINTS = frozenset(LISTS + RECORDS + MAPS)
 

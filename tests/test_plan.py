@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from generator.catalog import Catalog, default_catalog
 from generator.errors import GenerationError
 from generator.plan import make_plan, select_fragments
 from generator.render import render_plan
+from generator.resources import TEMPLATES_DIR
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -98,3 +100,24 @@ def test_unpinned_dependency_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(GenerationError, match="'leftpad', which has no pinned version"):
         make_plan(catalog, answers(catalog, cache="redis"), templates)
+
+
+def test_make_targets_from_fragments_land_in_the_makefile_and_readme(tmp_path: Path) -> None:
+    catalog = default_catalog()
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    write(
+        templates,
+        {
+            "common/cache-redis/fragment.yaml": (
+                (TEMPLATES_DIR / "common/cache-redis/fragment.yaml").read_text()
+                + "\nmake_targets:\n  flush:\n    help: Empty the cache\n    needs: install\n"
+                "    run: ['redis-cli flushdb']\n"
+            )
+        },
+    )
+    files = render_plan(make_plan(catalog, answers(catalog, cache="redis"), templates))
+    makefile = files["Makefile"].decode()
+    assert "\nflush: install ## Empty the cache\n\tredis-cli flushdb\n" in makefile
+    assert ".PHONY: help install run test lint format migrate flush" in makefile
+    assert "| `make flush` | Empty the cache |" in files["README.md"].decode()
