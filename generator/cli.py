@@ -286,14 +286,18 @@ def verify(
         "docs/verification.md"
     ),
     static_only: Annotated[
-        bool, typer.Option(help="Render and check; skip install and tests.")
+        bool, typer.Option(help="Render and check every combination; skip install and tests.")
+    ] = False,
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="Prove every valid combination, not just the covering set."),
     ] = False,
 ) -> None:
     """Generate combinations and prove them: install, test against real servers, conformance."""
     from generator.verify.command import run_verify
 
     with _user_errors():
-        ok = run_verify(_console(), only or [], report, static_only=static_only)
+        ok = run_verify(_console(), only or [], report, static_only=static_only, every=every)
     raise typer.Exit(0 if ok else 1)
 
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from generator import __version__
 from generator.catalog import default_catalog
 from generator.errors import BadInput
-from generator.verify.matrix import all_valid, parse_filters, select
+from generator.verify.matrix import all_valid, covering, parse_filters, select
 from generator.verify.runner import CONFORMANCE_SUITE, Result, check_static, prove
 
 STEPS = ("generate", "static", "install", "lint", "services", "test", "conformance")
@@ -75,9 +75,13 @@ def _table(results: list[Result]) -> Table:
     return table
 
 
-def run_verify(console: Console, only: list[str], report: Path, *, static_only: bool) -> bool:
+def run_verify(
+    console: Console, only: list[str], report: Path, *, static_only: bool, every: bool
+) -> bool:
+    """Static-only checks every valid combination; proving runs the covering set (or all)."""
     catalog = default_catalog()
-    combos = select(all_valid(catalog), parse_filters(catalog, only))
+    pool = all_valid(catalog) if every or static_only else covering(catalog)
+    combos = select(pool, parse_filters(catalog, only))
     if not combos:
         raise BadInput("No verified combination matches --only: see `backendgen list`.")
     if static_only:

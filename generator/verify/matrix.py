@@ -81,3 +81,52 @@ def select(combos: Sequence[Combination], wanted: dict[str, set[str]]) -> list[C
         return str(v).lower()
 
     return [c for c in combos if all(shown(c.choices[a]) in vs for a, vs in wanted.items())]
+
+
+def _pairs(combo: Combination, axes: Sequence[str]) -> set[tuple[str, str, str, str]]:
+    values = [(a, str(combo.choices[a])) for a in axes]
+    return {(a, v, b, w) for i, (a, v) in enumerate(values) for (b, w) in values[i + 1 :]}
+
+
+def covering(catalog: Catalog) -> list[Combination]:
+    """The end-to-end set: fewer combinations than all, yet every interaction is exercised.
+
+    Always: every framework on every database, bare and with every add-on at once, and
+    every add-on alone on each framework's default database. Then, greedily, more
+    combinations until every pair of choices of two different axes occurs somewhere
+    (pairwise coverage), so no two choices are only ever seen apart.
+    """
+    combos = all_valid(catalog)
+    addon_axes = [a for a in catalog.axes if a in FEATURE_AXES]
+    varying = [a for a in catalog.axes if len({str(c.choices[a]) for c in combos}) > 1]
+
+    def addons(combo: Combination) -> dict[str, bool]:
+        return {a: combo.choices[a] not in ("none", False) for a in addon_axes}
+
+    chosen: list[Combination] = []
+    for fw in {str(c.choices["framework"]) for c in combos}:
+        of_fw = [c for c in combos if c.choices["framework"] == fw]
+        for db in dict.fromkeys(str(c.choices["database"]) for c in of_fw):
+            on_db = [c for c in of_fw if c.choices["database"] == db]
+            bare = next((c for c in on_db if not any(addons(c).values())), None)
+            full = max(on_db, key=lambda c: sum(addons(c).values()))
+            chosen += [c for c in (bare, full) if c is not None]
+        default_db = catalog.axis("database").default
+        for axis in addon_axes:
+            alone = [
+                c
+                for c in of_fw
+                if c.choices["database"] == default_db
+                and [k for k, on in addons(c).items() if on] == [axis]
+            ]
+            chosen += alone[:1]
+    chosen = list({c.id: c for c in chosen}.values())
+
+    uncovered = set().union(*(_pairs(c, varying) for c in combos))
+    for combo in chosen:
+        uncovered -= _pairs(combo, varying)
+    while uncovered:
+        best = max(combos, key=lambda c: len(_pairs(c, varying) & uncovered))
+        chosen.append(best)
+        uncovered -= _pairs(best, varying)
+    return chosen

@@ -1,0 +1,55 @@
+"""The verification matrix: every valid combination, and the covering set proven end to end."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from typing import Any
+
+import yaml
+
+from generator.catalog import Catalog, parse
+from generator.resources import CATALOG_PATH
+from generator.verify.matrix import FEATURE_AXES, all_valid, covering
+
+
+def catalog_with_addons() -> Catalog:
+    """The shipped catalog with its planned add-ons marked verified, to exercise the matrix."""
+    data: dict[str, Any] = copy.deepcopy(yaml.safe_load(CATALOG_PATH.read_text()))
+    for axis, choice in [("search", "opensearch"), ("queue", "rabbitmq"), ("storage", "s3")]:
+        data["axes"][axis]["choices"][choice]["status"] = "verified"
+    return parse(data, templates_dir=None)
+
+
+def test_all_valid_is_the_product_of_verified_choices() -> None:
+    catalog = catalog_with_addons()
+    assert len(all_valid(catalog)) == 3 * 2 * 2 * 2 * 2  # databases x four add-ons
+
+
+def test_covering_set_is_smaller_and_pairwise_complete() -> None:
+    catalog = catalog_with_addons()
+    every, chosen = all_valid(catalog), covering(catalog)
+    assert len(chosen) < len(every) / 3
+    varying = [a for a in catalog.axes if len({str(c.choices[a]) for c in every}) > 1]
+    for a, b in itertools.combinations(varying, 2):
+        wanted = {(str(c.choices[a]), str(c.choices[b])) for c in every}
+        seen = {(str(c.choices[a]), str(c.choices[b])) for c in chosen}
+        assert seen == wanted, f"pairs of {a} x {b} missing: {wanted - seen}"
+
+
+def test_covering_set_has_every_database_bare_and_with_every_addon() -> None:
+    chosen = {c.id for c in covering(catalog_with_addons())}
+    for db in ("sqlite", "postgresql", "mysql"):
+        assert f"fastapi-{db}" in chosen
+        assert f"fastapi-{db}-redis-opensearch-rabbitmq-s3" in chosen
+
+
+def test_services_and_features_of_a_combination() -> None:
+    full = next(
+        c
+        for c in all_valid(catalog_with_addons())
+        if c.choices["database"] == "postgresql" and len(c.features()) == 4
+    )
+    assert full.id == "fastapi-postgresql-redis-opensearch-rabbitmq-s3"
+    assert full.services() == ["postgresql", "redis", "opensearch", "rabbitmq", "s3"]
+    assert full.features() == [a for a in FEATURE_AXES if a != "cdn"]
