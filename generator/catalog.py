@@ -235,6 +235,7 @@ def parse(data: Any, templates_dir: Path | None = TEMPLATES_DIR) -> Catalog:
     catalog = Catalog(axes, tuple(rules), versions, reserved)
     if not problems and templates_dir is not None:
         problems.extend(missing_templates(catalog, templates_dir))
+        problems.extend(misnamed_fragments(catalog, templates_dir))
     if problems:
         raise CatalogError(problems)
     return catalog
@@ -272,6 +273,24 @@ def missing_templates(catalog: Catalog, templates_dir: Path) -> list[str]:
                         f"axes.{axis.id}.choices.{choice.id}: verified but has no templates "
                         f"for {fw.id} (templates/common/{name} or templates/{fw.templates}/{name})"
                     )
+    return problems
+
+
+def misnamed_fragments(catalog: Catalog, templates_dir: Path) -> list[str]:
+    """Fragment folders must name a real choice (`<axis>-<choice>`, `when-<axis>-<choice>`).
+
+    A typo would otherwise make a fragment silently never selected.
+    """
+    names = {f"{axis.id}-{choice}" for axis in stack_axes(catalog) for choice in axis.choices}
+    problems = []
+    for scope in sorted(p for p in templates_dir.iterdir() if p.is_dir()):
+        for fragment in sorted(p for p in scope.iterdir() if p.is_dir()):
+            where = f"templates/{scope.name}/{fragment.name}"
+            if fragment.name != "base" and fragment.name not in names:
+                problems.append(f"{where}: names no catalog choice (<axis>-<choice>)")
+            for sub in sorted(p for p in fragment.iterdir() if p.is_dir() and p.name != "files"):
+                if not sub.name.startswith("when-") or sub.name[5:] not in names:
+                    problems.append(f"{where}/{sub.name}: expected files/ or when-<axis>-<choice>/")
     return problems
 
 

@@ -40,17 +40,38 @@ class Plan:
         return {path for path, src in self.files.items() if src.source.stat().st_mode & 0o111}
 
 
-def select_fragments(catalog: Catalog, answers: Answers, templates_dir: Path) -> list[str]:
-    """Fragment ids (paths below templates/) in the order their contributions merge."""
-    stack = catalog.framework(str(answers["framework"])).templates
-    selected = ["common/base", f"{stack}/base"]
+WHEN_PREFIX = "when-"
+
+
+def chosen_names(catalog: Catalog, answers: Answers) -> list[str]:
+    """`<axis>-<choice>` for every answer that adds something, in catalog order."""
+    names = []
     for axis in stack_axes(catalog):
         value = answers[axis.id]
-        if axis.is_none(value):
-            continue
-        name = f"{axis.id}-{axis.choice(value).id}"
-        selected += [f"{scope}/{name}" for scope in ("common", stack)]
-    return [f for f in selected if (templates_dir / f).is_dir()]
+        if not axis.is_none(value):
+            names.append(f"{axis.id}-{axis.choice(value).id}")
+    return names
+
+
+def select_fragments(catalog: Catalog, answers: Answers, templates_dir: Path) -> list[str]:
+    """Fragment ids (paths below templates/) in the order their contributions merge.
+
+    A fragment's `when-<axis>-<choice>/` subfolder is itself a fragment, selected only when
+    that other answer was given too: what one choice adds for another (the managed
+    database of a cloud, say) lives with the choice it belongs to, not in a shared file.
+    """
+    stack = catalog.framework(str(answers["framework"])).templates
+    chosen = chosen_names(catalog, answers)
+    selected = ["common/base", f"{stack}/base"]
+    selected += [f"{scope}/{name}" for name in chosen for scope in ("common", stack)]
+    primary = [f for f in selected if (templates_dir / f).is_dir()]
+    conditional = [
+        f"{fragment}/{WHEN_PREFIX}{name}"
+        for fragment in primary
+        for name in chosen
+        if (templates_dir / fragment / f"{WHEN_PREFIX}{name}").is_dir()
+    ]
+    return primary + conditional
 
 
 def base_context(catalog: Catalog, answers: Answers) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +103,15 @@ def test_every_rule_carries_reason_and_fix() -> None:
     for rule in load().rules:
         assert rule.reason and rule.fix
         assert rule.message().endswith(".")
+
+
+def test_misnamed_fragment_folders_fail(raw: dict[str, Any], tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    (templates / "common" / "database-postgres").mkdir()
+    (templates / "common" / "cache-redis" / "when-cloud-aws").mkdir()  # a real choice: fine
+    (templates / "common" / "cache-redis" / "when-cloud-mars").mkdir()
+    assert problems_of(copy.deepcopy(raw), templates) == [
+        "templates/common/cache-redis/when-cloud-mars: expected files/ or when-<axis>-<choice>/",
+        "templates/common/database-postgres: names no catalog choice (<axis>-<choice>)",
+    ]

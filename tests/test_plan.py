@@ -121,3 +121,22 @@ def test_make_targets_from_fragments_land_in_the_makefile_and_readme(tmp_path: P
     assert "\nflush: install ## Empty the cache\n\tredis-cli flushdb\n" in makefile
     assert ".PHONY: help install run test lint format migrate flush" in makefile
     assert "| `make flush` | Empty the cache |" in files["README.md"].decode()
+
+
+def test_when_fragments_join_only_with_the_other_choice(tmp_path: Path) -> None:
+    catalog = default_catalog()
+    templates = write(
+        tmp_path,
+        {
+            **BASE,
+            "common/cache-redis/fragment.yaml": "{}\n",
+            "common/cache-redis/when-database-postgresql/files/pg-cache.txt": "both\n",
+        },
+    )
+    with_pg = answers(catalog, cache="redis", database="postgresql")
+    assert select_fragments(catalog, with_pg, templates)[-1] == (
+        "common/cache-redis/when-database-postgresql"
+    )
+    assert "pg-cache.txt" in render_plan(make_plan(catalog, with_pg, templates))
+    with_sqlite = answers(catalog, cache="redis")
+    assert "pg-cache.txt" not in render_plan(make_plan(catalog, with_sqlite, templates))
