@@ -53,3 +53,11 @@ def test_services_and_features_of_a_combination() -> None:
     assert full.id == "fastapi-postgresql-redis-opensearch-rabbitmq-s3"
     assert full.services() == ["postgresql", "redis", "opensearch", "rabbitmq", "s3"]
     assert full.features() == [a for a in FEATURE_AXES if a != "cdn"]
+
+
+def test_covering_set_keeps_the_cloud_at_its_default() -> None:
+    data: dict[str, Any] = copy.deepcopy(yaml.safe_load(CATALOG_PATH.read_text()))
+    data["axes"]["cloud"]["choices"]["aws"]["status"] = "verified"
+    catalog = parse(data, templates_dir=None)
+    assert {c.choices["cloud"] for c in all_valid(catalog)} == {"none", "aws"}
+    assert {c.choices["cloud"] for c in covering(catalog)} == {"none"}
