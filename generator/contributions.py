@@ -19,6 +19,7 @@ MAPS = (
     "compose_app",
     "compose_app_environment",
     "compose_services",
+    "compose_workers",
     "compose_volumes",
     "ci_services",
     "ci_env",

@@ -23,6 +23,10 @@ class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: Any) -> bool:
+        """Write shared values out in full: anchors and aliases puzzle people reading it."""
+        return True
+
 
 def dump_yaml(data: Any) -> str:
     return yaml.dump(
@@ -40,11 +44,14 @@ def compose(plan: Plan) -> str:
     app = dict(contrib["compose_app"])
     if contrib["compose_app_environment"]:
         app["environment"] = contrib["compose_app_environment"]
-    # The app waits for every backing service that can say it is healthy (not, say, a worker).
+    # The app waits for every backing service that can say it is healthy.
     backing = [n for n, svc in contrib["compose_services"].items() if "healthcheck" in svc]
     if backing:
         app["depends_on"] = {name: {"condition": "service_healthy"} for name in backing}
-    doc: dict[str, Any] = {"services": {"app": app, **contrib["compose_services"]}}
+    services = {"app": app, **contrib["compose_services"]}
+    for name, extra in contrib["compose_workers"].items():
+        services[name] = _worker(app, extra)
+    doc: dict[str, Any] = {"services": services}
     if contrib["compose_volumes"]:
         doc["volumes"] = contrib["compose_volumes"]
     header = (
@@ -52,6 +59,17 @@ def compose(plan: Plan) -> str:
         "# `docker compose up --build` starts them; passwords come from .env.\n"
     )
     return header + dump_yaml(doc)
+
+
+def _worker(app: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Another process of the app's image: same build, configuration and data, no port.
+
+    It starts once the app is healthy (the app migrates the database), and turns off the
+    image's HTTP health check, which only the web process can answer.
+    """
+    shared = {k: v for k, v in app.items() if k in ("build", "env_file", "environment", "volumes")}
+    depends_on = {"app": {"condition": "service_healthy"}, **app.get("depends_on", {})}
+    return {**shared, **extra, "depends_on": depends_on, "healthcheck": {"disable": True}}
 
 
 def env_example(plan: Plan) -> str:

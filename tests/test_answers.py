@@ -41,7 +41,7 @@ class Scripted:
 
 def test_language_follows_from_the_framework_without_asking() -> None:
     catalog = catalog_with([])
-    prompter = Scripted({"database": "postgresql", "cache": "redis"})
+    prompter = Scripted({"database": "postgresql", "cache": "redis", "search": "none"})
     answers = resolve(
         catalog, "shop", {"framework": "fastapi"}, prompter=prompter, use_defaults=False
     )
@@ -49,7 +49,7 @@ def test_language_follows_from_the_framework_without_asking() -> None:
     assert "language" not in prompter.offered and "package_manager" not in prompter.offered
     # Settled for the user, and shown with the planned alternatives.
     assert prompter.settled_for_user["language"] == "python"
-    assert prompter.settled_for_user["search"] == "none"
+    assert prompter.settled_for_user["notifications"] == "none"
     assert (answers["database"], answers["cache"]) == ("postgresql", "redis")
 
 

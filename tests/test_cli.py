@@ -65,8 +65,8 @@ BAD_CHOICES = {
         "pick --framework fastapi.",
     ),
     "planned add-on": (
-        ["--search", "opensearch"],
-        "is planned but not available yet: pick --search none.",
+        ["--notifications", "email"],
+        "E-mail provider is planned but not available yet: pick --notifications none.",
     ),
     "planned switch": (["--cdn"], "CDN is planned but not available yet: drop --cdn."),
     "language of another framework": (["--language", "go"], "Go is planned"),

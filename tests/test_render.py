@@ -22,20 +22,31 @@ def test_the_matrix_is_not_empty() -> None:
     assert len(COMBINATIONS) >= 6
 
 
+# The image each server runs as in compose.yaml, and how the app's environment points at it.
+SERVERS = {
+    "postgresql": ("postgres", "DATABASE_URL", "postgresql://"),
+    "mysql": ("mariadb", "DATABASE_URL", "mysql://"),
+    "redis": ("redis", "REDIS_URL", "redis://"),
+    "opensearch": ("opensearch", "SEARCH_URL", "http://"),
+    "rabbitmq": ("rabbitmq", "AMQP_URL", "amqp://"),
+    "s3": ("minio", "S3_BUCKET", ""),
+}
+
+
 @pytest.mark.parametrize("combo", COMBINATIONS, ids=lambda c: c.id)
 def test_combination_renders_clean(combo: Combination) -> None:
     _, files = render(combo.answers())
     assert static.problems(files) == []
     compose = yaml.safe_load(files["compose.yaml"])
-    expected = {"app"} | {"db" for _ in [0] if combo.choices["database"] != "sqlite"}
-    expected |= {"redis" for _ in [0] if combo.choices["cache"] == "redis"}
-    assert set(compose["services"]) == expected
-    env_example = files[".env.example"].decode()
-    assert ("REDIS_URL=" in env_example) == (combo.choices["cache"] == "redis")
-    if combo.choices["database"] == "sqlite":
-        assert ".env" not in files  # no service, no secret
-    else:
-        assert ".env" in files
+    images = [s.get("image", "") for name, s in compose["services"].items() if name != "app"]
+    app_env = compose["services"]["app"].get("environment", {})
+    for server, (image, variable, scheme) in SERVERS.items():
+        chosen = server in combo.services()
+        assert any(image in i for i in images) == chosen, f"{server} in compose: {images}"
+        points_at = str(app_env.get(variable, "")).startswith(scheme) and variable in app_env
+        assert points_at == chosen, f"{variable} for the app: {app_env}"
+    if not combo.services():
+        assert ".env" not in files  # no server, no secret to generate
 
 
 def test_static_check_catches_leftover_markers_and_bad_compose() -> None:

