@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import yaml
 from generator import __version__, writers
 from generator.errors import GenerationError
 from generator.plan import Plan
+from generator.resources import user_cache
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
@@ -31,18 +31,9 @@ def _yaml(value: Any, indent: int = 0) -> str:
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs: compiling them is most of a cold render.
-
-    Lives in the user's cache folder, keyed by backendgen's version and each template's
-    checksum; where that folder cannot be written, templates are simply compiled each time.
-    """
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "backendgen" / f"jinja-{__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+    """Compiled templates kept between runs: compiling them is most of a cold render."""
+    folder = user_cache(f"jinja-{__version__}")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
 @cache

