@@ -64,3 +64,18 @@ def test_covering_set_keeps_the_cloud_at_its_default() -> None:
     catalog = parse(data, templates_dir=None)
     assert {c.choices["cloud"] for c in all_valid(catalog)} == {"none", "aws"}
     assert {c.choices["cloud"] for c in covering(catalog)} == {"none"}
+
+
+def test_report_names_failures_and_servers() -> None:
+    from generator.verify.command import report_markdown
+    from generator.verify.runner import Result, Step
+
+    combo = next(c for c in all_valid(catalog_with_addons()) if c.id == "fastapi-postgresql")
+    ok = Result(combo, [Step("test", True, 1.0, "53 passed in 1.6s")], ["PostgreSQL 15"])
+    bad = Result(combo, [Step("install", False, 2.0, "pip: no matching distribution")])
+    text = report_markdown([ok, bad], 96)
+    assert "| fastapi-postgresql | passed |" in text and "| 53 passed in 1.6s |" in text
+    assert "| PostgreSQL 15 |" in text
+    assert "| fastapi-postgresql | FAILED |" in text
+    assert "## fastapi-postgresql failed" in text and "install: pip: no matching" in text
+    assert "All 96 valid combinations" in text
