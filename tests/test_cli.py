@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from generator.cli import app
 from tests.conftest import snapshot
 
 
-def new(runner: CliRunner, tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]
+def new(runner: CliRunner, tmp_path: Path, *args: str) -> Result:
     return runner.invoke(app, ["new", "--output-dir", str(tmp_path), *args])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from tests.conftest import snapshot
 FILES = {f"dir{i}/file{j}.txt": b"x" * 10 for i in range(3) for j in range(5)}
 
 
-def failing_after(count: int, exc: BaseException):  # type: ignore[no-untyped-def]
+def failing_after(count: int, exc: BaseException) -> Callable[[Path, bytes], int]:
     real = Path.write_bytes
     calls = {"n": 0}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.answers import resolve
+from generator.answers import Answers, resolve
 from generator.catalog import Catalog, default_catalog
 from generator.errors import GenerationError
 from generator.plan import make_plan, select_fragments
@@ -23,7 +23,7 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def answers(catalog: Catalog, **given: str):  # type: ignore[no-untyped-def]
+def answers(catalog: Catalog, **given: str) -> Answers:
     return resolve(catalog, "shop", given, prompter=None, use_defaults=True)
 
 
