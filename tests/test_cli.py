@@ -68,7 +68,10 @@ BAD_CHOICES = {
         ["--notifications", "email"],
         "E-mail provider is planned but not available yet: pick --notifications none.",
     ),
-    "planned switch": (["--cdn"], "CDN is planned but not available yet: drop --cdn."),
+    "switch that a rule forbids": (
+        ["--cdn", "--cloud", "none"],
+        "A CDN needs a cloud to live in: pick --cloud aws|gcp|azure, or drop --cdn.",
+    ),
     "language of another framework": (["--language", "go"], "Go is planned"),
 }
 

@@ -15,10 +15,14 @@ from generator.verify.matrix import FEATURE_AXES, STATIC_AXES, all_valid, coveri
 
 
 def catalog_with_addons() -> Catalog:
-    """The shipped catalog with its planned add-ons marked verified, to exercise the matrix."""
+    """The shipped catalog with its server add-ons marked verified, to exercise the matrix.
+
+    The CDN is left planned here: it needs a cloud, so it is tested on its own below.
+    """
     data: dict[str, Any] = copy.deepcopy(yaml.safe_load(CATALOG_PATH.read_text()))
     for axis, choice in [("search", "opensearch"), ("queue", "rabbitmq"), ("storage", "s3")]:
         data["axes"][axis]["choices"][choice]["status"] = "verified"
+    data["axes"]["cdn"]["choices"]["on"]["status"] = "planned"
     return parse(data, templates_dir=None)
 
 
@@ -61,9 +65,21 @@ def test_services_and_features_of_a_combination() -> None:
 def test_covering_set_keeps_the_cloud_at_its_default() -> None:
     data: dict[str, Any] = copy.deepcopy(yaml.safe_load(CATALOG_PATH.read_text()))
     data["axes"]["cloud"]["choices"]["aws"]["status"] = "verified"
+    data["axes"]["cdn"]["choices"]["on"]["status"] = "planned"
     catalog = parse(data, templates_dir=None)
     assert {c.choices["cloud"] for c in all_valid(catalog)} == {"none", "aws"}
     assert {c.choices["cloud"] for c in covering(catalog)} == {"none"}
+
+
+def test_covering_set_gives_the_cdn_the_cloud_it_needs() -> None:
+    data: dict[str, Any] = copy.deepcopy(yaml.safe_load(CATALOG_PATH.read_text()))
+    for axis, choice in [("cloud", "aws"), ("cdn", "on")]:
+        data["axes"][axis]["choices"][choice]["status"] = "verified"
+    chosen = covering(parse(data, templates_dir=None))
+    assert {c.choices["cloud"] for c in chosen if c.choices["cdn"] is True} == {"aws"}
+    assert {c.choices["cloud"] for c in chosen if c.choices["cdn"] is False} == {"none"}
+    for db in ("sqlite", "postgresql", "mysql"):
+        assert any(c.choices["cdn"] is True and c.choices["database"] == db for c in chosen)
 
 
 def test_report_names_failures_and_servers() -> None:

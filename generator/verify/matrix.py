@@ -91,6 +91,22 @@ def _pairs(combo: Combination, axes: Sequence[str]) -> set[tuple[str, str, str, 
     return {(a, v, b, w) for i, (a, v) in enumerate(values) for (b, w) in values[i + 1 :]}
 
 
+def _deployment_defaults(catalog: Catalog, valid: Sequence[Combination]) -> list[Combination]:
+    """One combination per set of other choices, its deployment-only axes at their defaults.
+
+    When a rule forbids those defaults, the first valid deployment choices in catalog order
+    stand in, so an add-on that needs a cloud (the CDN) is still proven: the app runs
+    locally either way.
+    """
+    picked: dict[tuple[tuple[str, str], ...], Combination] = {}
+    for combo in valid:
+        key = tuple((a, str(v)) for a, v in combo.choices.items() if a not in STATIC_AXES)
+        at_default = all(combo.choices[a] == catalog.axis(a).default for a in STATIC_AXES)
+        if key not in picked or at_default:
+            picked[key] = combo
+    return list(picked.values())
+
+
 def covering(catalog: Catalog) -> list[Combination]:
     """The end-to-end set: fewer combinations than all, yet every interaction is exercised.
 
@@ -98,15 +114,16 @@ def covering(catalog: Catalog) -> list[Combination]:
     every add-on alone on each framework's default database. Then, greedily, more
     combinations until every pair of choices of two different axes occurs somewhere
     (pairwise coverage), so no two choices are only ever seen apart. Deployment-only
-    axes (the cloud) stay at their defaults: their files are checked statically.
+    axes (the cloud) stay at their defaults, their files being checked statically, except
+    where a rule forbids the default (a CDN needs a cloud).
     """
-    combos = [
-        c
-        for c in all_valid(catalog)
-        if all(c.choices[a] == catalog.axis(a).default for a in STATIC_AXES)
-    ]
+    combos = _deployment_defaults(catalog, all_valid(catalog))
     addon_axes = [a for a in catalog.axes if a in FEATURE_AXES]
-    varying = [a for a in catalog.axes if len({str(c.choices[a]) for c in combos}) > 1]
+    varying = [
+        a
+        for a in catalog.axes
+        if a not in STATIC_AXES and len({str(c.choices[a]) for c in combos}) > 1
+    ]
 
     def addons(combo: Combination) -> dict[str, bool]:
         return {a: combo.choices[a] not in ("none", False) for a in addon_axes}
