@@ -12,7 +12,8 @@ from typing import Any
 from generator.errors import GenerationError
 
 # point -> how values from several fragments combine
-LISTS = ("dependencies", "dev_dependencies", "secrets", "app_extensions")  # union, in order
+# union, in order
+LISTS = ("dependencies", "dev_dependencies", "secrets", "app_extensions", "deploy_app_inputs")
 RECORDS = ("env", "diagram", "readme_sections")  # concatenated lists of mappings
 MAPS = (
     "database_url_schemes",
