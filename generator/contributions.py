@@ -17,6 +17,7 @@ LISTS = ("dependencies", "dev_dependencies", "secrets", "app_extensions", "deplo
 RECORDS = ("env", "diagram", "readme_sections")  # concatenated lists of mappings
 MAPS = (
     "database_url_schemes",
+    "order_stores",
     "compose_app",
     "compose_app_environment",
     "compose_services",

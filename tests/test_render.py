@@ -30,6 +30,7 @@ SERVERS = {
     "opensearch": ("opensearch", "SEARCH_URL", "http://"),
     "rabbitmq": ("rabbitmq", "AMQP_URL", "amqp://"),
     "s3": ("minio", "S3_BUCKET", ""),
+    "mongodb": ("mongo", "DATABASE_URL", "mongodb://"),
 }
 
 
