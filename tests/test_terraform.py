@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from generator.verify import terraform
+from pathlib import Path
+
+import pytest
+
+from generator.verify import checkov, terraform
 
 MAIN = """
 variable "region" {
@@ -39,3 +43,27 @@ def test_a_checkov_skip_must_say_why() -> None:
     assert terraform.skip_reasons("main.tf", text) == [
         "main.tf: checkov:skip=CKV_AWS_144 gives no reason"
     ]
+
+
+def test_checkov_judges_a_module_alike_alone_and_in_a_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batching is only a speed-up: each folder keeps its own verdict, and its skips."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # no verdict from an earlier run
+    open_bucket = {"deploy/aws/main.tf": MAIN.encode()}
+    skipped = MAIN.replace(
+        'resource "aws_s3_bucket" "receipts" {\n',
+        'resource "aws_s3_bucket" "receipts" {\n'
+        "  #checkov:skip=CKV_AWS_18: a test bucket that keeps no access logs on purpose\n",
+    )
+    quieter = {"deploy/gcp/main.tf": skipped.encode()}
+    batched = checkov.judge("terraform", [("deploy/aws", open_bucket), ("deploy/gcp", quieter)])
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "alone"))
+    alone = [
+        checkov.judge("terraform", [module])[0]
+        for module in [("deploy/aws", open_bucket), ("deploy/gcp", quieter)]
+    ]
+    assert batched == alone
+    assert any("CKV_AWS_18" in p and p.startswith("deploy/aws/main.tf") for p in batched[0])
+    assert not any("CKV_AWS_18" in p for p in batched[1])
+    assert batched[1] and all(p.startswith("deploy/gcp/main.tf") for p in batched[1])
