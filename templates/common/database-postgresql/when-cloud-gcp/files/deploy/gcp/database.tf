@@ -203,7 +203,6 @@ resource "google_sql_user" "app" {
 }
 
 resource "google_secret_manager_secret" "database_url" {
-  #checkov:skip=CKV_GCP_128:Google encrypts secrets at rest with its own keys; a customer-managed Cloud KMS key needs a key ring and grants to Secret Manager's service agent.
   secret_id = "${var.name}-database-url"
 
   replication {
