@@ -40,10 +40,6 @@ locals {
   ], local.app_deploy_roles))
 }
 
-data "google_project" "current" {
-  project_id = var.project_id
-}
-
 resource "google_iam_workload_identity_pool" "github" {
   count = local.github_deploy ? 1 : 0
 

@@ -96,7 +96,8 @@ resource "google_compute_global_forwarding_rule" "http" {
 resource "google_compute_managed_ssl_certificate" "app" {
   count = local.https ? 1 : 0
 
-  name = "${var.name}-${replace(var.domain, ".", "-")}"
+  # A new name for a new domain, so the new certificate can exist before the old one goes.
+  name = "${var.name}-${substr(sha1(var.domain), 0, 8)}"
 
   managed {
     domains = [var.domain]

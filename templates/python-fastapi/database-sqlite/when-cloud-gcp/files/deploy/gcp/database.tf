@@ -35,10 +35,10 @@ resource "google_project_service" "file" {
 }
 
 resource "google_filestore_instance" "sqlite" {
-  name                = "${var.name}-sqlite"
-  location            = "${var.region}-b"
-  tier                = "BASIC_HDD"
-  deletion_protection = var.deletion_protection
+  name                        = "${var.name}-sqlite"
+  location                    = "${var.region}-b"
+  tier                        = "BASIC_HDD"
+  deletion_protection_enabled = var.deletion_protection
 
   file_shares {
     name        = "sqlite"
