@@ -12,10 +12,13 @@ import yaml
 
 from generator.catalog import default_catalog
 from generator.project import generate, render
+from generator.resources import TEMPLATES_DIR
 from generator.verify import static
-from generator.verify.matrix import Combination, all_valid
+from generator.verify.matrix import STATIC_AXES, Combination, all_valid, deployment_defaults
 
 COMBINATIONS = all_valid(default_catalog())
+# One combination per set of app-shaping choices: the deployment-only axes add no code.
+APP_VARIANTS = deployment_defaults(default_catalog(), COMBINATIONS)
 
 
 def test_the_matrix_is_not_empty() -> None:
@@ -86,8 +89,20 @@ def test_secrets_are_random_per_project() -> None:
 LONGEST_NAME = "a" * 60 + "-xyz"  # names may be up to 64 characters
 
 
+def test_deployment_only_choices_add_no_code() -> None:
+    """What lets the linter run once per app variant: clouds and clusters bring no Python."""
+    deployment = [f"{axis}-" for axis in STATIC_AXES]
+    code = [
+        path.relative_to(TEMPLATES_DIR)
+        for path in TEMPLATES_DIR.rglob("*")
+        if path.name.endswith((".py", ".py.jinja"))
+        and any(part.removeprefix("when-").startswith(tuple(deployment)) for part in path.parts)
+    ]
+    assert code == []
+
+
 @pytest.mark.parametrize("name", ["shop", LONGEST_NAME], ids=["short-name", "longest-name"])
-@pytest.mark.parametrize("combo", COMBINATIONS, ids=lambda c: c.id)
+@pytest.mark.parametrize("combo", APP_VARIANTS, ids=lambda c: c.id)
 def test_generated_python_passes_its_own_linter(
     combo: Combination, name: str, tmp_path: Path
 ) -> None:
