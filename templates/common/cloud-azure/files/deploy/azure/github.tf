@@ -53,6 +53,8 @@ resource "azurerm_role_assignment" "deploy" {
   scope                = azurerm_resource_group.main.id
   role_definition_name = "Contributor"
   principal_id         = azurerm_user_assigned_identity.deploy[0].principal_id
+  # A just-created identity may not be visible in Entra ID yet; this skips that lookup.
+  skip_service_principal_aad_check = true
 }
 
 # … except of the four roles above, so the identity cannot make anyone (itself included)
@@ -63,8 +65,10 @@ resource "azurerm_role_assignment" "deploy_roles" {
   scope                = azurerm_resource_group.main.id
   role_definition_name = "Role Based Access Control Administrator"
   principal_id         = azurerm_user_assigned_identity.deploy[0].principal_id
-  condition_version    = "2.0"
-  condition            = <<-CONDITION
+  # A just-created identity may not be visible in Entra ID yet; this skips that lookup.
+  skip_service_principal_aad_check = true
+  condition_version                = "2.0"
+  condition                        = <<-CONDITION
     (
       (!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'}))
       OR
@@ -86,6 +90,8 @@ resource "azurerm_role_assignment" "deploy_push" {
   scope                = azurerm_container_registry.main.id
   role_definition_name = "AcrPush"
   principal_id         = azurerm_user_assigned_identity.deploy[0].principal_id
+  # A just-created identity may not be visible in Entra ID yet; this skips that lookup.
+  skip_service_principal_aad_check = true
 }
 
 output "deploy_client_id" {

@@ -30,6 +30,8 @@ resource "azurerm_role_assignment" "app_secrets" {
   scope                = azurerm_key_vault.main.id
   role_definition_name = "Key Vault Secrets User"
   principal_id         = azurerm_user_assigned_identity.app.principal_id
+  # A just-created identity may not be visible in Entra ID yet; this skips that lookup.
+  skip_service_principal_aad_check = true
 }
 
 # Whoever runs Terraform writes the secrets: the deploy identity once it exists, else the
@@ -38,4 +40,7 @@ resource "azurerm_role_assignment" "secrets_writer" {
   scope                = azurerm_key_vault.main.id
   role_definition_name = "Key Vault Secrets Officer"
   principal_id         = local.github_deploy ? azurerm_user_assigned_identity.deploy[0].principal_id : data.azurerm_client_config.current.object_id
+  # A just-created identity may not be visible in Entra ID yet; this skips that lookup
+  # (for the deploy identity only: an account signed in on a machine is a user).
+  skip_service_principal_aad_check = local.github_deploy
 }

@@ -22,4 +22,6 @@ resource "azurerm_role_assignment" "app_pull" {
   scope                = azurerm_container_registry.main.id
   role_definition_name = "AcrPull"
   principal_id         = azurerm_user_assigned_identity.app.principal_id
+  # A just-created identity may not be visible in Entra ID yet; this skips that lookup.
+  skip_service_principal_aad_check = true
 }

@@ -40,9 +40,9 @@ variable "database_password_version" {
 
 locals {
   database_for_app = {
-    environment = {}
-    secrets     = { DATABASE_URL = azurerm_key_vault_secret.database_url.versionless_id }
-    volumes     = {}
+    environment  = {}
+    secrets      = { DATABASE_URL = azurerm_key_vault_secret.database_url.versionless_id }
+    volumes      = {}
     max_replicas = null
   }
 }
