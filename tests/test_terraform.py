@@ -54,6 +54,7 @@ def test_a_checkov_skip_must_say_why() -> None:
 
 AZURE = [c for c in all_valid(default_catalog()) if c.choices["cloud"] == "azure"]
 APP_INPUT_KEYS = {"environment", "secrets", "volumes", "max_replicas"}
+VAULT_REFERENCE = re.compile(r"\$\{azurerm_key_vault_secret\.\w+\.versionless_id\}")
 # The roles the deploy identity may hand out (github.tf), by the IDs Azure gives them.
 ASSIGNABLE_ROLES = {
     "AcrPull": "7f951dda-4ed3-4680-a7ca-43fe172d538d",
@@ -108,7 +109,7 @@ def test_every_azure_service_hands_the_app_the_same_four_things(combo: Combinati
         assert set(value) == APP_INPUT_KEYS, name
         assert f"local.{name}" in backing, f"{name} is not merged into the app"
         for variable, reference in value["secrets"].items():
-            assert re.fullmatch(r"\$\{azurerm_key_vault_secret\.\w+\.versionless_id\}", reference), (
+            assert VAULT_REFERENCE.fullmatch(reference), (
                 f"{name}.secrets.{variable} must name a Key Vault secret, versionless"
             )
 
@@ -156,7 +157,8 @@ def test_redis_on_azure_is_reached_over_tls() -> None:
 def test_front_door_caches_only_paths_the_app_gives_cache_control() -> None:
     combo = next(c for c in AZURE if c.choices["cdn"] is True)
     modules = azure_modules(combo)
-    cacheable = re.compile(locals_of(modules)["cdn_cacheable_paths"].strip('"').replace("\\\\", "\\"))
+    pattern = locals_of(modules)["cdn_cacheable_paths"].strip('"').replace("\\\\", "\\")
+    cacheable = re.compile(pattern)
     rules = resources(modules, "azurerm_cdn_frontdoor_rule")
     search = rules["no_cache_search"]["conditions"][0]["url_path_condition"][0]["match_values"]
     # Front Door's path has no leading slash; both forms are covered.
