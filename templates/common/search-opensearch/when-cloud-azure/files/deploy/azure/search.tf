@@ -110,17 +110,16 @@ resource "azurerm_container_app" "search" {
       cpu    = 1
       memory = "2Gi"
 
-      env {
-        name  = "discovery.type"
-        value = "single-node"
-      }
-
-      # TLS ends at the environment's ingress; the security plugin still checks the
-      # login of every request (and keeps TLS between nodes, of which there is one).
-      env {
-        name  = "plugins.security.ssl.http.enabled"
-        value = "false"
-      }
+      # The image's entrypoint runs `opensearch` with these settings. They are arguments,
+      # not the image's dotted environment variables (cluster.name=…), because Container
+      # Apps may refuse a dot in an environment variable's name. TLS ends at the
+      # environment's ingress; the security plugin still checks the login of every
+      # request (and keeps TLS between nodes, of which there is one).
+      args = [
+        "opensearch",
+        "-Ediscovery.type=single-node",
+        "-Eplugins.security.ssl.http.enabled=false",
+      ]
 
       env {
         name  = "OPENSEARCH_JAVA_OPTS"
