@@ -185,3 +185,15 @@ def test_the_deploy_identity_may_assign_exactly_the_roles_the_configuration_uses
     assert sorted(re.findall(r"[0-9a-f-]{36}", listed)) == sorted(ASSIGNABLE_ROLES.values())
     credential = resources(modules, "azurerm_federated_identity_credential")["deploy"]
     assert credential["subject"].endswith(':environment:production"')
+
+
+def test_only_the_app_faces_the_internet() -> None:
+    combo = next(c for c in AZURE if c.choices["queue"] != "none" and c.choices["search"] != "none")
+    apps = resources(azure_modules(combo), "azurerm_container_app")
+    assert set(apps) == {"app", "worker", "search", "queue"}
+    assert "ingress" not in apps["worker"]  # it serves no traffic
+    for name in ("search", "queue"):
+        assert apps[name]["ingress"][0]["external_enabled"] is False, name
+    assert apps["queue"]["ingress"][0]["transport"] == '"tcp"'
+    assert apps["app"]["ingress"][0]["external_enabled"] is True
+    assert apps["app"]["ingress"][0]["allow_insecure_connections"] is False
