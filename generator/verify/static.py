@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from generator.resources import tool
-from generator.verify import terraform
+from generator.verify import kubernetes, terraform
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -82,6 +82,8 @@ def problems(files: Mapping[str, bytes]) -> list[str]:
     for directory, modules in sorted(modules_by_dir.items()):
         found.extend(terraform.references(modules))
         found.extend(terraform.checkov(directory, {p: files[p] for p in modules}))
+    for directory in kubernetes.kustomizations(files):
+        found.extend(kubernetes.problems(directory, files))
     return found
 
 
@@ -89,7 +91,9 @@ def _parse(path: str, text: str) -> Any:
     if path.endswith(".py"):
         return compile(text, path, "exec")
     if path.endswith((".yaml", ".yml")):
-        data = yaml.safe_load(text)
+        # Kubernetes manifests may hold several documents; every other file holds one.
+        documents = list(yaml.safe_load_all(text))
+        data = documents[0] if len(documents) == 1 else documents or None
         if isinstance(data, dict) and True in data:
             # PyYAML reads a bare `on:` key as YAML 1.1's boolean; GitHub reads it as "on".
             data["on"] = data.pop(True)

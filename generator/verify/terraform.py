@@ -118,13 +118,16 @@ def skip_reasons(path: str, text: str) -> list[str]:
     ]
 
 
-def checkov(directory: str, files: Mapping[str, bytes]) -> list[str]:
+def checkov(directory: str, files: Mapping[str, bytes], framework: str = "terraform") -> list[str]:
     """checkov on one Terraform module: every failed check, unless a comment skips it.
 
     Severities are not known offline, so any failed check counts. One run per module
-    (checkov takes seconds to start); results are cached by content on disk.
+    (checkov takes seconds to start); results are cached by content on disk. Another
+    `framework` (kubernetes) judges other files the same way.
     """
     digest = hashlib.sha256(CHECKOV.encode())
+    if framework != "terraform":  # Terraform's cache keys predate the parameter
+        digest.update(framework.encode() + b"\0")
     for path, data in sorted(files.items()):
         digest.update(path.encode() + b"\0" + data + b"\0")
     folder = user_cache("checkov")
@@ -152,7 +155,7 @@ def checkov(directory: str, files: Mapping[str, bytes]) -> list[str]:
                 "--directory",
                 tmp,
                 "--framework",
-                "terraform",
+                framework,
                 "--skip-download",
                 "--compact",
                 "--quiet",
