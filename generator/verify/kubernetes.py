@@ -47,7 +47,7 @@ def kustomizations(files: Mapping[str, bytes]) -> list[str]:
 
 
 def problems(directory: str, files: Mapping[str, bytes]) -> list[str]:
-    """Every problem of the kustomization in `directory`; `files` are that folder's files."""
+    """Every problem of the kustomization in `directory`, among the project's `files`."""
     mine = {
         PurePosixPath(path).relative_to(directory).as_posix(): data
         for path, data in files.items()
@@ -57,6 +57,8 @@ def problems(directory: str, files: Mapping[str, bytes]) -> list[str]:
         spec = yaml.safe_load(mine[KUSTOMIZATION])
     except yaml.YAMLError as exc:
         return [f"{directory}/{KUSTOMIZATION}: does not parse: {exc}"]
+    if not isinstance(spec, dict):
+        return [f"{directory}/{KUSTOMIZATION}: is not a mapping"]
     found = _named_files(directory, spec, mine)
     for name in spec.get("resources", []):
         if name in mine:
@@ -78,11 +80,9 @@ def problems(directory: str, files: Mapping[str, bytes]) -> list[str]:
     return found
 
 
-def _named_files(directory: str, spec: Any, mine: Mapping[str, bytes]) -> list[str]:
+def _named_files(directory: str, spec: Mapping[str, Any], mine: Mapping[str, bytes]) -> list[str]:
     """Files the kustomization names that are missing, and manifests it does not name."""
     where = f"{directory}/{KUSTOMIZATION}"
-    if not isinstance(spec, dict):
-        return [f"{where}: is not a mapping"]
     named: set[str] = set()
     found = []
     for name in _references(spec):
@@ -118,7 +118,8 @@ def _references(spec: Mapping[str, Any]) -> Iterator[str]:
 
 def _user_written(spec: Mapping[str, Any]) -> set[str]:
     """Env files of secret generators: the user writes them, the project commits an example."""
-    return {name for generator in spec.get("secretGenerator", []) for name in generator["envs"]}
+    generators = spec.get("secretGenerator", [])
+    return {name for generator in generators for name in generator.get("envs", [])}
 
 
 def _ignored(name: str, gitignore: bytes) -> bool:
