@@ -25,6 +25,7 @@ LISTS = (
 RECORDS = ("env", "diagram", "readme_sections", "kubernetes_patches")
 MAPS = (
     "database_url_schemes",
+    "order_stores",
     "compose_app",
     "compose_app_environment",
     "compose_services",

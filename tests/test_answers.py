@@ -14,12 +14,19 @@ from generator.errors import BadInput, IncompatibleChoice, PlannedChoice
 from generator.resources import CATALOG_PATH
 
 
-def catalog_with(verified: list[tuple[str, str]]) -> Catalog:
-    """The shipped catalog with some planned choices marked verified (no template check)."""
+def catalog_with(
+    verified: list[tuple[str, str]], planned: list[tuple[str, str]] | None = None
+) -> Catalog:
+    """The shipped catalog with some choices marked verified or planned (no template check)."""
     data: dict[str, Any] = copy.deepcopy(yaml.safe_load(CATALOG_PATH.read_text()))
-    for axis, choice in verified:
-        data["axes"][axis]["choices"][choice]["status"] = "verified"
+    for statuses, status in ((verified, "verified"), (planned or [], "planned")):
+        for axis, choice in statuses:
+            data["axes"][axis]["choices"][choice]["status"] = status
     return parse(data, templates_dir=None)
+
+
+# A choice these tests treat as planned, whatever the shipped catalog says of it.
+PLANNED_DATABASE = [("database", "mongodb")]
 
 
 class Scripted:
@@ -54,7 +61,7 @@ def test_language_follows_from_the_framework_without_asking() -> None:
 
 
 def test_prompts_offer_only_compatible_choices_and_say_why() -> None:
-    catalog = catalog_with([("cloud", "aws"), ("cdn", "on")])
+    catalog = catalog_with([("cloud", "aws"), ("cdn", "on")], planned=PLANNED_DATABASE)
     prompter = Scripted({"cloud": "none"})
     resolve(catalog, "shop", {"framework": "fastapi"}, prompter=prompter, use_defaults=False)
     cdn = {o.value: o.disabled for o in prompter.offered.get("cdn", [])}
@@ -107,7 +114,13 @@ def test_defaults_skip_incompatible_defaults() -> None:
 
 def test_planned_choice_is_refused_by_name() -> None:
     with pytest.raises(PlannedChoice, match="MongoDB is planned"):
-        resolve(catalog_with([]), "shop", {"database": "mongodb"}, prompter=None, use_defaults=True)
+        resolve(
+            catalog_with([], planned=PLANNED_DATABASE),
+            "shop",
+            {"database": "mongodb"},
+            prompter=None,
+            use_defaults=True,
+        )
 
 
 def test_unknown_axis_is_bad_input() -> None:

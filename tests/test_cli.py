@@ -73,6 +73,11 @@ BAD_CHOICES = {
         "A CDN needs a cloud to live in: pick --cloud aws|gcp|azure, or drop --cdn.",
     ),
     "language of another framework": (["--language", "go"], "Go is planned"),
+    "blob store the cloud cannot host": (
+        ["--storage", "s3", "--cloud", "azure"],
+        "Azure Blob Storage does not speak the S3 API, and backendgen does not generate an "
+        "Azure Blob backend yet: pick --cloud aws|gcp, or drop --storage.",
+    ),
 }
 
 

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from generator.verify import terraform
+import re
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.catalog import default_catalog
+from generator.project import render
+from generator.verify import checkov, terraform
+from generator.verify.matrix import Combination, all_valid
 
 MAIN = """
 variable "region" {
@@ -39,3 +50,259 @@ def test_a_checkov_skip_must_say_why() -> None:
     assert terraform.skip_reasons("main.tf", text) == [
         "main.tf: checkov:skip=CKV_AWS_144 gives no reason"
     ]
+
+
+def test_checkov_judges_a_module_alike_alone_and_in_a_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batching is only a speed-up: each folder keeps its own verdict, and its skips."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # no verdict from an earlier run
+    open_bucket = {"deploy/aws/main.tf": MAIN.encode()}
+    skipped = MAIN.replace(
+        'resource "aws_s3_bucket" "receipts" {\n',
+        'resource "aws_s3_bucket" "receipts" {\n'
+        "  #checkov:skip=CKV_AWS_18: a test bucket that keeps no access logs on purpose\n",
+    )
+    quieter = {"deploy/gcp/main.tf": skipped.encode()}
+    batched = checkov.judge("terraform", [("deploy/aws", open_bucket), ("deploy/gcp", quieter)])
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "alone"))
+    alone = [
+        checkov.judge("terraform", [module])[0]
+        for module in [("deploy/aws", open_bucket), ("deploy/gcp", quieter)]
+    ]
+    assert batched == alone
+    assert any("CKV_AWS_18" in p and p.startswith("deploy/aws/main.tf") for p in batched[0])
+    assert not any("CKV_AWS_18" in p for p in batched[1])
+    assert batched[1] and all(p.startswith("deploy/gcp/main.tf") for p in batched[1])
+
+
+# What each backing service's `<axis>_for_app` local must say, per cloud (the comment at
+# the top of deploy/<cloud>/app.tf documents the same keys).
+FOR_APP_KEYS = {
+    "aws": {"environment", "secrets", "efs_volumes", "max_tasks"},
+    "gcp": {"environment", "secrets", "nfs_volumes", "max_instances", "cdn", "deploy_roles"},
+    "azure": {"environment", "secrets", "volumes", "max_replicas"},
+}
+# Variables that carry a password or a key: the app must get them from the secret store.
+SECRET_VARIABLES = {"DATABASE_URL", "REDIS_URL", "SEARCH_URL", "AMQP_URL", "AWS_SECRET_ACCESS_KEY"}
+# Attributes whose value is a password or a key, which a plain variable must never carry.
+_SECRET_VALUE = re.compile(
+    r"random_password\.|\.auth_string\b|\.secure_password\b|hmac_key\.\w+\.secret\b|\.result\b"
+)
+_LOCAL = re.compile(r"^\$\{local\.(\w+)\}$")
+
+CLOUD_COMBINATIONS = [c for c in all_valid(default_catalog()) if c.choices["cloud"] != "none"]
+
+
+def for_app_problems(modules: Mapping[str, Any], keys: set[str]) -> list[str]:
+    """What is wrong with the `*_for_app` locals of one deploy folder, given app.tf's list."""
+    found: list[str] = []
+    declared: dict[str, dict[str, Any]] = {}
+    merged: list[str] = []
+    for path, module in modules.items():
+        for block in module.get("locals", []):
+            for name, value in block.items():
+                if name.endswith("_for_app"):
+                    declared[name] = value
+                elif name == "backing_services" and path.endswith("/app.tf"):
+                    merged = [m[1] for v in value if (m := _LOCAL.match(v))]
+    for name in sorted(set(declared) - set(merged)):
+        found.append(f"local.{name} is not merged into the app (backing_services)")
+    for name in sorted(set(merged) - set(declared)):
+        found.append(f"backing_services names local.{name}, which no file declares")
+    for name, value in sorted(declared.items()):
+        given = {k for k in value if not k.startswith("__")}
+        if given != keys:
+            found.append(f"local.{name} has keys {sorted(given)}, expected {sorted(keys)}")
+            continue
+        for variable, expression in value["environment"].items():
+            if variable in SECRET_VARIABLES or _SECRET_VALUE.search(str(expression)):
+                found.append(f"local.{name} passes {variable} as a plain variable")
+    return found
+
+
+@cache
+def _parse(data: bytes) -> Any:
+    """Most files are the same in many combinations; each is parsed once."""
+    return terraform.parse(data.decode())
+
+
+def _deploy_modules(files: Mapping[str, bytes], cloud: str) -> dict[str, Any]:
+    folder = f"deploy/{cloud}/"
+    return {
+        path: _parse(data)
+        for path, data in files.items()
+        if path.startswith(folder) and path.endswith(".tf")
+    }
+
+
+@pytest.mark.parametrize("combo", CLOUD_COMBINATIONS, ids=lambda c: c.id)
+def test_every_service_hands_the_app_one_complete_local_and_no_plain_secret(
+    combo: Combination,
+) -> None:
+    cloud = str(combo.choices["cloud"])
+    _, files = render(combo.answers())
+    modules = _deploy_modules(files, cloud)
+    assert for_app_problems(modules, FOR_APP_KEYS[cloud]) == []
+    # Each service the project was generated with hands something over.
+    merged = str(modules[f"deploy/{cloud}/app.tf"]["locals"][0]["backing_services"])
+    for axis in ("cache", "search", "queue", "storage"):
+        assert (f"local.{axis}_for_app" in merged) == (combo.choices[axis] != "none"), axis
+
+
+def test_for_app_problems_are_found() -> None:
+    app = "locals {\n  backing_services = [local.database_for_app, local.ghost_for_app]\n}\n"
+    database = (
+        "locals {\n  database_for_app = {\n"
+        '    environment = { DATABASE_URL = "x", TOKEN = random_password.t.result }\n'
+        "    secrets = {}\n    efs_volumes = {}\n    max_tasks = null\n  }\n"
+        "  cache_for_app = {\n    environment = {}\n  }\n}\n"
+    )
+    found = for_app_problems(
+        {"deploy/aws/app.tf": terraform.parse(app), "deploy/aws/db.tf": terraform.parse(database)},
+        FOR_APP_KEYS["aws"],
+    )
+    assert "local.cache_for_app is not merged into the app (backing_services)" in found
+    assert "backing_services names local.ghost_for_app, which no file declares" in found
+    assert any(p.startswith("local.cache_for_app has keys ['environment']") for p in found)
+    assert "local.database_for_app passes DATABASE_URL as a plain variable" in found
+    assert "local.database_for_app passes TOKEN as a plain variable" in found
+
+
+# The Azure deployment: rules that hold for every combination rendered with --cloud azure.
+
+AZURE = [c for c in all_valid(default_catalog()) if c.choices["cloud"] == "azure"]
+VAULT_REFERENCE = re.compile(r"\$\{azurerm_key_vault_secret\.\w+\.versionless_id\}")
+# The roles the deploy identity may hand out (github.tf), by the IDs Azure gives them.
+ASSIGNABLE_ROLES = {
+    "AcrPull": "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+    "AcrPush": "8311e382-0749-4cb8-b61a-304f252e45ec",
+    "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
+    "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+}
+
+
+def azure_modules(combo: Combination) -> dict[str, Any]:
+    return _azure_modules(combo.id)
+
+
+@cache
+def _azure_modules(combo_id: str) -> dict[str, Any]:
+    combo = next(c for c in AZURE if c.id == combo_id)
+    return _deploy_modules(render(combo.answers())[1], "azure")
+
+
+def resources(modules: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    found = {}
+    for module in modules.values():
+        for block in module.get("resource", []):
+            for type_, named in block.items():
+                if type_.strip('"') == kind:
+                    found.update({name.strip('"'): body for name, body in named.items()})
+    return found
+
+
+def locals_of(modules: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for m in modules.values() for b in m.get("locals", []) for k, v in b.items()}
+
+
+def test_there_are_azure_combinations_and_none_with_s3() -> None:
+    assert len(AZURE) >= 24
+    assert not [c for c in AZURE if c.choices["storage"] != "none"]
+
+
+@pytest.mark.parametrize("combo", AZURE, ids=lambda c: c.id)
+def test_azure_services_name_their_key_vault_secrets_versionless(combo: Combination) -> None:
+    """So a new secret version reaches the app without a change to its definition."""
+    inputs = {k: v for k, v in locals_of(azure_modules(combo)).items() if k.endswith("_for_app")}
+    assert "database_for_app" in inputs
+    for name, value in inputs.items():
+        for variable, reference in value["secrets"].items():
+            assert VAULT_REFERENCE.fullmatch(reference), (
+                f"{name}.secrets.{variable} must name a Key Vault secret, versionless"
+            )
+
+
+@pytest.mark.parametrize("combo", AZURE, ids=lambda c: c.id)
+def test_container_apps_hold_key_vault_references_not_secret_values(combo: Combination) -> None:
+    for name, app in resources(azure_modules(combo), "azurerm_container_app").items():
+        blocks = list(app.get("secret", []))
+        blocks += [d["secret"]["content"][0] for d in app.get("dynamic", []) if "secret" in d]
+        for secret in blocks:
+            assert "value" not in secret, f"{name} stores a secret value"
+            assert {"identity", "key_vault_secret_id"} <= set(secret), name
+        assert app["identity"][0]["type"] == '"UserAssigned"', name
+
+
+@pytest.mark.parametrize("database", ["postgresql", "mysql"])
+def test_database_passwords_are_write_only(database: str) -> None:
+    combo = next(c for c in AZURE if c.choices["database"] == database)
+    modules = azure_modules(combo)
+    assert not resources(modules, "random_password"), "the password would be in the state"
+    (server,) = resources(modules, f"azurerm_{database}_flexible_server").values()
+    assert "administrator_password_wo" in server and "administrator_password" not in server
+    secret = resources(modules, "azurerm_key_vault_secret")["database_url"]
+    assert "value_wo" in secret and "value" not in secret
+    assert secret["value_wo_version"] == server["administrator_password_wo_version"]
+    tls = "sslmode=require" if database == "postgresql" else "ssl_check_hostname=false"
+    assert tls in secret["value_wo"]
+
+
+def test_sqlite_on_azure_is_one_replica_on_a_locking_share() -> None:
+    combo = next(c for c in AZURE if c.choices["database"] == "sqlite")
+    database = locals_of(azure_modules(combo))["database_for_app"]
+    assert database["max_replicas"] == 1
+    (volume,) = database["volumes"].values()
+    assert volume["mount_path"] == '"/app/data"'  # where the image keeps the file
+    assert "nobrl" not in volume["mount_options"]  # SMB byte-range locks stay on
+
+
+def test_redis_on_azure_is_reached_over_tls() -> None:
+    combo = next(c for c in AZURE if c.choices["cache"] == "redis")
+    url = resources(azure_modules(combo), "azurerm_key_vault_secret")["cache_url"]["value"]
+    assert url.startswith('"rediss://')
+
+
+def test_front_door_caches_only_paths_the_app_gives_cache_control() -> None:
+    combo = next(c for c in AZURE if c.choices["cdn"] is True)
+    modules = azure_modules(combo)
+    pattern = locals_of(modules)["cdn_cacheable_paths"].strip('"').replace("\\\\", "\\")
+    cacheable = re.compile(pattern)
+    rules = resources(modules, "azurerm_cdn_frontdoor_rule")
+    search = rules["no_cache_search"]["conditions"][0]["url_path_condition"][0]["match_values"]
+    # Front Door's path has no leading slash; both forms are covered.
+    for path in ("orders", "/orders", "orders/1f3c", "/orders/1f3c"):
+        assert cacheable.search(path), path
+    for path in ("health", "ready", "orders/1f3c/confirmation", "openapi.json", ""):
+        assert not cacheable.search(path), path
+    assert '"orders/search"' in search  # matches the pattern, so a rule of its own
+    for rule in rules.values():
+        action = rule["actions"][0]["route_configuration_override_action"][0]
+        assert action["cache_behavior"] == '"Disabled"'
+
+
+def test_the_deploy_identity_may_assign_exactly_the_roles_the_configuration_uses() -> None:
+    combo = AZURE[0]
+    modules = azure_modules(combo)
+    assignments = resources(modules, "azurerm_role_assignment")
+    own = {"deploy", "deploy_roles"}  # its own two, created by an administrator's first apply
+    used = {a["role_definition_name"].strip('"') for n, a in assignments.items() if n not in own}
+    assert used == set(ASSIGNABLE_ROLES)
+    condition = assignments["deploy_roles"]["condition"]
+    assert "local.assignable_roles" in condition
+    listed = locals_of(modules)["assignable_roles"]
+    assert sorted(re.findall(r"[0-9a-f-]{36}", listed)) == sorted(ASSIGNABLE_ROLES.values())
+    credential = resources(modules, "azurerm_federated_identity_credential")["deploy"]
+    assert credential["subject"].endswith(':environment:production"')
+
+
+def test_only_the_app_faces_the_internet() -> None:
+    combo = next(c for c in AZURE if c.choices["queue"] != "none" and c.choices["search"] != "none")
+    apps = resources(azure_modules(combo), "azurerm_container_app")
+    assert set(apps) == {"app", "worker", "search", "queue"}
+    assert "ingress" not in apps["worker"]  # it serves no traffic
+    for name in ("search", "queue"):
+        assert apps[name]["ingress"][0]["external_enabled"] is False, name
+    assert apps["queue"]["ingress"][0]["transport"] == '"tcp"'
+    assert apps["app"]["ingress"][0]["external_enabled"] is True
+    assert apps["app"]["ingress"][0]["allow_insecure_connections"] is False

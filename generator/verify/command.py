@@ -13,6 +13,8 @@ from rich.table import Table
 from generator import __version__
 from generator.catalog import default_catalog
 from generator.errors import BadInput
+from generator.project import render
+from generator.verify import static
 from generator.verify.matrix import all_valid, covering, parse_filters, select
 from generator.verify.runner import CONFORMANCE_SUITE, Result, check_static, prove
 
@@ -91,6 +93,7 @@ def run_verify(
     if not combos:
         raise BadInput("No verified combination matches --only: see `backendgen list`.")
     if static_only:
+        static.prefetch(render(c.answers())[1] for c in combos)  # checkov in a few runs
         bad = {c.id: check_static(c) for c in combos}
         for combo_id, found in bad.items():
             console.print(f"{'ok  ' if not found else 'FAIL'} {combo_id}", markup=False)

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from generator.resources import tool
-from generator.verify import terraform
+from generator.verify import checkov
 
 KUSTOMIZATION = "kustomization.yaml"
 # The oldest Kubernetes the manifests promise to run on (the generated README says so),
@@ -48,11 +48,7 @@ def kustomizations(files: Mapping[str, bytes]) -> list[str]:
 
 def problems(directory: str, files: Mapping[str, bytes]) -> list[str]:
     """Every problem of the kustomization in `directory`, among the project's `files`."""
-    mine = {
-        PurePosixPath(path).relative_to(directory).as_posix(): data
-        for path, data in files.items()
-        if PurePosixPath(path).parent == PurePosixPath(directory)
-    }
+    mine = _folder(directory, files)
     try:
         spec = yaml.safe_load(mine[KUSTOMIZATION])
     except yaml.YAMLError as exc:
@@ -73,11 +69,33 @@ def problems(directory: str, files: Mapping[str, bytes]) -> list[str]:
         return [built]
     for document in built:
         found += [f"{directory} (kustomize build): {p}" for p in validate(document)]
+    (verdict,) = checkov.judge("kubernetes", [_checkov_module(directory, built)])
+    return found + verdict
+
+
+def checkov_modules(files: Mapping[str, bytes]) -> list[checkov.Module]:
+    """The project's kustomize builds, one per kustomization that builds, for checkov."""
+    modules = []
+    for directory in kustomizations(files):
+        mine = _folder(directory, files)
+        built = build(directory, mine) if KUSTOMIZATION in mine else "missing"
+        if not isinstance(built, str):
+            modules.append(_checkov_module(directory, built))
+    return modules
+
+
+def _checkov_module(directory: str, built: list[Any]) -> checkov.Module:
     output = yaml.safe_dump_all(built, sort_keys=False).encode()
-    found += terraform.checkov(
-        directory, {f"{directory}/kustomize-build.yaml": output}, framework="kubernetes"
-    )
-    return found
+    return directory, {f"{directory}/kustomize-build.yaml": output}
+
+
+def _folder(directory: str, files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The files directly in `directory`, by name."""
+    return {
+        PurePosixPath(path).name: data
+        for path, data in files.items()
+        if PurePosixPath(path).parent == PurePosixPath(directory)
+    }
 
 
 def _named_files(directory: str, spec: Mapping[str, Any], mine: Mapping[str, bytes]) -> list[str]:

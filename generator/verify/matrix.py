@@ -91,7 +91,7 @@ def _pairs(combo: Combination, axes: Sequence[str]) -> set[tuple[str, str, str, 
     return {(a, v, b, w) for i, (a, v) in enumerate(values) for (b, w) in values[i + 1 :]}
 
 
-def _deployment_defaults(catalog: Catalog, valid: Sequence[Combination]) -> list[Combination]:
+def deployment_defaults(catalog: Catalog, valid: Sequence[Combination]) -> list[Combination]:
     """One combination per set of other choices, its deployment-only axes at their defaults.
 
     When a rule forbids those defaults, the valid deployment choices closest to them (the
@@ -120,7 +120,7 @@ def covering(catalog: Catalog) -> list[Combination]:
     axes (the cloud, Kubernetes) stay at their defaults, their files being checked
     statically, except where a rule forbids the default (a CDN needs a cloud).
     """
-    combos = _deployment_defaults(catalog, all_valid(catalog))
+    combos = deployment_defaults(catalog, all_valid(catalog))
     addon_axes = [a for a in catalog.axes if a in FEATURE_AXES]
     varying = [
         a

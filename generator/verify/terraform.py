@@ -2,27 +2,16 @@
 
 Validation needs the providers, which cannot be downloaded here. These checks catch what
 composing one configuration from several fragments gets wrong (names declared twice,
-references to nothing), and checkov judges what the configuration sets up; every
-deliberate exception is a `#checkov:skip=ID: reason` comment in the .tf file.
+references to nothing), and checkov (`checkov.py`) judges what the configuration sets
+up; every deliberate exception is a `#checkov:skip=ID: reason` comment in the .tf file.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import re
-import subprocess
-import tempfile
 from collections.abc import Iterator, Mapping
-from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.resources import tool, user_cache
-
-# checkov runs in an environment of its own (`uv tool run`): its pins (packaging<24, an
-# old boto3) cannot share one with the test extra. Pinned here, installed on first use.
-CHECKOV = "checkov==3.3.30"
 # `#checkov:skip=CKV_AWS_1:reason` in a .tf file; a skip must say why.
 _CHECKOV_SKIP = re.compile(r"#\s*checkov:skip=([A-Z0-9_]+)(?::(.*))?")
 _MIN_REASON = 20
@@ -116,78 +105,6 @@ def skip_reasons(path: str, text: str) -> list[str]:
         for match in _CHECKOV_SKIP.finditer(text)
         if len((match[2] or "").strip()) < _MIN_REASON
     ]
-
-
-def checkov(directory: str, files: Mapping[str, bytes], framework: str = "terraform") -> list[str]:
-    """checkov on one Terraform module: every failed check, unless a comment skips it.
-
-    Severities are not known offline, so any failed check counts. One run per module
-    (checkov takes seconds to start); results are cached by content on disk. Another
-    `framework` (kubernetes) judges other files the same way.
-    """
-    digest = hashlib.sha256(CHECKOV.encode())
-    if framework != "terraform":  # Terraform's cache keys predate the parameter
-        digest.update(framework.encode() + b"\0")
-    for path, data in sorted(files.items()):
-        digest.update(path.encode() + b"\0" + data + b"\0")
-    folder = user_cache("checkov")
-    cached = folder / f"{digest.hexdigest()}.json" if folder else None
-    if cached is not None and cached.is_file():
-        try:
-            return list(json.loads(cached.read_text()))
-        except (OSError, ValueError):
-            pass  # unreadable: run checkov again and rewrite it
-    uv = tool("uv")
-    if uv is None:
-        return [f"{directory}: checkov needs uv to run (pip install uv)"]
-    with tempfile.TemporaryDirectory(prefix="backendgen-checkov-") as tmp:
-        for path, data in files.items():
-            (Path(tmp) / PurePosixPath(path).name).write_bytes(data)
-        proc = subprocess.run(
-            [
-                uv,
-                "tool",
-                "run",
-                "--quiet",
-                "--from",
-                CHECKOV,
-                "checkov",
-                "--directory",
-                tmp,
-                "--framework",
-                framework,
-                "--skip-download",
-                "--compact",
-                "--quiet",
-                "--output",
-                "json",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    try:
-        report = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
-        return [f"{directory}: checkov did not run: {' '.join(tail)}"]
-    reports = report if isinstance(report, list) else [report]
-    found = []
-    for part in reports:
-        if part.get("summary", {}).get("parsing_errors"):
-            found.append(f"{directory}: checkov could not parse every file")
-        for check in part.get("results", {}).get("failed_checks", []):
-            where = f"{directory}/{check['file_path'].lstrip('/')}"
-            found.append(
-                f"{where}: checkov {check['check_id']} on {check['resource']}: "
-                f"{check['check_name']}"
-            )
-    if cached is not None:
-        # Written aside, then renamed: a concurrent run never reads half a file.
-        partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(found))
-        partial.replace(cached)
-    return found
 
 
 def parse(text: str) -> Any:

@@ -1,8 +1,7 @@
-"""Database tables; `migrations/` holds their history and must stay in step with them."""
+"""SQL tables; `migrations/` holds their history and must stay in step with them."""
 
 import uuid
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Dialect, Enum, ForeignKey, MetaData, String
@@ -10,25 +9,7 @@ from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-
-class OrderStatus(StrEnum):
-    PENDING = "pending"
-    PAID = "paid"
-    SHIPPED = "shipped"
-    CANCELLED = "cancelled"
-
-
-# The order state machine: the statuses each status may change to.
-TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
-    OrderStatus.PENDING: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
-    OrderStatus.PAID: frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
-    OrderStatus.SHIPPED: frozenset(),
-    OrderStatus.CANCELLED: frozenset(),
-}
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from .domain import OrderStatus, utcnow
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -92,9 +73,6 @@ class Order(Base):
         order_by="OrderItem.position",
         lazy="selectin",
     )
-
-    def can_change_to(self, status: OrderStatus) -> bool:
-        return status in TRANSITIONS[self.status]
 
 
 class OrderItem(Base):

@@ -1,16 +1,13 @@
 """The orders resource: create, list, read, change status, delete."""
 
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from . import errors, events
-from .db import SessionDep
-from .models import Order, OrderItem
+from .domain import InvalidTransitionError
 from .schemas import OrderCreate, OrderOut, OrderPage, StatusChange
+from .store import OrdersDep
 
 router = APIRouter(prefix="/orders", tags=["orders"], responses=errors.responses(422))
 
@@ -23,84 +20,51 @@ OrderId = Annotated[str, Path(alias="id", description="The order's UUID.")]
     responses=errors.responses(400),
 )
 def create_order(
-    payload: OrderCreate, session: SessionDep, request: Request, response: Response
+    payload: OrderCreate, orders: OrdersDep, request: Request, response: Response
 ) -> OrderOut:
-    order = Order(
-        customer_email=payload.customer_email,
-        items=[
-            OrderItem(position=position, **item.model_dump())
-            for position, item in enumerate(payload.items)
-        ],
-        total_cents=sum(item.quantity * item.unit_price_cents for item in payload.items),
-    )
-    session.add(order)
-    session.commit()
-    response.headers["Location"] = f"{router.prefix}/{order.id}"
-    created = OrderOut.model_validate(order)
+    created = orders.add(payload)
+    response.headers["Location"] = f"{router.prefix}/{created.id}"
     events.emit(request.app, "order.created", created.model_dump(mode="json"))
     return created
 
 
 @router.get("")
 def list_orders(
-    session: SessionDep,
+    orders: OrdersDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> OrderPage:
     """Newest first."""
-    total = session.scalar(select(func.count()).select_from(Order)) or 0
-    orders = session.scalars(
-        select(Order).order_by(Order.created_at.desc(), Order.id.desc()).limit(limit).offset(offset)
-    )
-    return OrderPage(
-        items=[OrderOut.model_validate(order) for order in orders],
-        total=total,
-        limit=limit,
-        offset=offset,
-    )
+    return orders.page(limit, offset)
 
 
 @router.get("/{id}", responses=errors.responses(404))
-def get_order(order_id: OrderId, session: SessionDep) -> OrderOut:
-    return OrderOut.model_validate(_find(session, order_id))
+def get_order(order_id: OrderId, orders: OrdersDep) -> OrderOut:
+    return found(orders.get(order_id), order_id)
 
 
 @router.patch("/{id}", responses=errors.responses(404, 409))
 def change_status(
-    order_id: OrderId, change: StatusChange, session: SessionDep, request: Request
+    order_id: OrderId, change: StatusChange, orders: OrdersDep, request: Request
 ) -> OrderOut:
-    """Move the order along its state machine (see `models.TRANSITIONS`)."""
-    order = _find(session, order_id, for_update=True)
-    if not order.can_change_to(change.status):
-        raise errors.ApiError(
-            status.HTTP_409_CONFLICT,
-            "invalid_transition",
-            f"An order cannot change from {order.status} to {change.status}.",
-        )
-    order.status = change.status
-    session.commit()
-    changed = OrderOut.model_validate(order)
+    """Move the order along its state machine (see `domain.TRANSITIONS`)."""
+    try:
+        changed = found(orders.change_status(order_id, change.status), order_id)
+    except InvalidTransitionError as exc:
+        raise errors.ApiError(status.HTTP_409_CONFLICT, "invalid_transition", str(exc)) from exc
     events.emit(request.app, "order.updated", changed.model_dump(mode="json"))
     return changed
 
 
 @router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors.responses(404))
-def delete_order(order_id: OrderId, session: SessionDep, request: Request) -> Response:
-    order = _find(session, order_id)
-    deleted = OrderOut.model_validate(order)
-    session.delete(order)
-    session.commit()
+def delete_order(order_id: OrderId, orders: OrdersDep, request: Request) -> Response:
+    deleted = found(orders.delete(order_id), order_id)
     events.emit(request.app, "order.deleted", deleted.model_dump(mode="json"))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-def _find(session: Session, order_id: str, *, for_update: bool = False) -> Order:
-    """The order, locked for the transaction if asked; any id that is not a UUID is unknown."""
-    try:
-        key = str(uuid.UUID(order_id))
-    except ValueError:
-        key = None
-    order = session.get(Order, key, with_for_update=for_update) if key else None
+def found(order: OrderOut | None, order_id: str) -> OrderOut:
+    """The order; a 404 for an id that names none (any id that is not a UUID included)."""
     if order is None:
         raise errors.ApiError(
             status.HTTP_404_NOT_FOUND, "not_found", f"No order has the id {order_id!r}."

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from .models import OrderStatus
+from .domain import OrderStatus
 
 # Storage limits, not business rules: item numbers fit a 32-bit column, totals a 64-bit one.
 INT32_MAX = 2**31 - 1
@@ -34,6 +34,9 @@ class OrderCreate(BaseModel):
         if sum(item.quantity * item.unit_price_cents for item in items) > INT64_MAX:
             raise ValueError("the order total is too large")
         return items
+
+    def total_cents(self) -> int:
+        return sum(item.quantity * item.unit_price_cents for item in self.items)
 
 
 class StatusChange(BaseModel):

@@ -6,21 +6,19 @@ Without AMQP_URL the app runs the same job itself, in a background thread.
 """
 
 import logging
-import uuid
 from datetime import datetime
 from functools import partial
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from fastapi import APIRouter, FastAPI, status
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy import ForeignKey, String, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
 from starlette.concurrency import run_in_threadpool
 
 from . import errors, events
 from .config import Settings
-from .db import SessionDep
+from .domain import utcnow
 from .messaging import (
     ORDER_CREATED,
     LocalSink,
@@ -31,16 +29,20 @@ from .messaging import (
     Sink,
     event_message,
 )
-from .models import Base, Order, UTCDateTime, utcnow
+from .models import Base, UTCDateTime
 from .orders import OrderId
 from .schemas import OrderOut
+from .store import OrdersDep, OrderStore, part_for
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/orders", tags=["orders"])
 
 
 class OrderConfirmation(Base):
-    """One row per confirmed order; its key makes the job idempotent."""
+    """One row per confirmed order on SQL (migration 0002); its key makes the job idempotent.
+
+    Declared here, with the job, so that the migrations and the app always know the table.
+    """
 
     __tablename__ = "order_confirmations"
 
@@ -66,27 +68,38 @@ class ConfirmationOut(BaseModel):
     sent_at: datetime
 
 
-def handle(sessions: sessionmaker[Session], body: bytes) -> None:
+class ConfirmationLog(Protocol):
+    """Where sent confirmations are recorded: `confirmations_<kind>.py`, by database."""
+
+    def find(self, order_id: str) -> ConfirmationOut | None: ...
+
+    def record(self, confirmation: ConfirmationOut) -> bool:
+        """False when the order was confirmed meanwhile, or is gone."""
+        ...
+
+
+def confirmation_log(store: OrderStore) -> ConfirmationLog:
+    log: ConfirmationLog = part_for(store, "confirmations").ConfirmationLog(store)
+    return log
+
+
+def handle(store: OrderStore, body: bytes) -> None:
     """Confirm the order in an `order.created` message, once however often it comes."""
     try:
         order = OrderCreated.model_validate_json(body).order
     except ValidationError as exc:
         raise MalformedMessageError(str(exc)) from exc
-    with sessions() as session:
-        if session.get(OrderConfirmation, order.id) is not None:
-            logger.info("Order %s is already confirmed", order.id, extra={"order_id": order.id})
-            return
-        if not _order_exists(session, order.id):
-            logger.info("Order %s no longer exists", order.id, extra={"order_id": order.id})
-            return
-        send_confirmation(order)
-        session.add(OrderConfirmation(order_id=order.id, status="sent", sent_at=utcnow()))
-        try:
-            session.commit()
-        except IntegrityError:
-            # Another worker confirmed it first, or the order was deleted meanwhile.
-            session.rollback()
-            logger.info("Order %s was confirmed or deleted meanwhile", order.id)
+    log = confirmation_log(store)
+    if log.find(order.id) is not None:
+        logger.info("Order %s is already confirmed", order.id, extra={"order_id": order.id})
+        return
+    if store.get(order.id) is None:
+        logger.info("Order %s no longer exists", order.id, extra={"order_id": order.id})
+        return
+    send_confirmation(order)
+    if not log.record(ConfirmationOut(order_id=order.id, status="sent", sent_at=utcnow())):
+        # Another worker confirmed it first, or the order was deleted meanwhile.
+        logger.info("Order %s was confirmed or deleted meanwhile", order.id)
 
 
 def send_confirmation(order: OrderOut) -> None:
@@ -100,30 +113,23 @@ def send_confirmation(order: OrderOut) -> None:
 
 # `{id}` is bound through `OrderId`'s `Path(alias="id")`, as in orders.py.
 @router.get("/{id}/confirmation", responses=errors.responses(404))  # noqa: FAST003
-def get_confirmation(order_id: OrderId, session: SessionDep) -> ConfirmationOut:
+def get_confirmation(order_id: OrderId, orders: OrdersDep) -> ConfirmationOut:
     """The order's confirmation once the worker has sent it; 404 until then."""
-    try:
-        key = str(uuid.UUID(order_id))
-    except ValueError:
-        key = None
-    confirmation = session.get(OrderConfirmation, key) if key else None
-    if confirmation is not None:
-        return ConfirmationOut.model_validate(confirmation)
-    if key is None or not _order_exists(session, key):
+    order = orders.get(order_id)
+    if order is None:
         message = f"No order has the id {order_id!r}."
     else:
-        message = f"Order {key} has not been confirmed yet."
+        confirmation = confirmation_log(orders).find(order.id)
+        if confirmation is not None:
+            return confirmation
+        message = f"Order {order.id} has not been confirmed yet."
     raise errors.ApiError(status.HTTP_404_NOT_FOUND, "not_found", message)
-
-
-def _order_exists(session: Session, order_id: str) -> bool:
-    return session.scalar(select(Order.id).where(Order.id == order_id)) is not None
 
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Hand every new order to the job: via RabbitMQ when AMQP_URL is set, else in-process."""
     amqp_url = QueueSettings().amqp_url
-    job = partial(handle, app.state.sessions)
+    job = partial(handle, app.state.orders)
     sink: Sink = RabbitPublisher(amqp_url) if amqp_url else LocalSink({ORDER_CREATED: job})
     relay = Relay(sink)
     relay.start()

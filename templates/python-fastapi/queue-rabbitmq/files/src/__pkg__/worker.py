@@ -12,11 +12,11 @@ import sys
 from functools import partial
 from types import FrameType
 
-from . import db
 from .config import Settings
 from .confirmations import handle
 from .logging import configure_logging
 from .messaging import Consumer, QueueSettings
+from .store import open_store
 
 # Run with `python -m`, this module is `__main__`: name its logger as when imported.
 logger = logging.getLogger(f"{__package__}.worker")
@@ -32,8 +32,8 @@ def main() -> int:
             " worker; set AMQP_URL (see .env.example) to run them in this process instead."
         )
         return 2
-    engine = db.create_engine(settings.database_url)
-    consumer = Consumer(amqp_url, partial(handle, db.session_factory(engine)))
+    store = open_store(settings.database_url)
+    consumer = Consumer(amqp_url, partial(handle, store))
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         consumer.stop()  # only sets a flag: safe whatever the main thread was doing
@@ -43,7 +43,7 @@ def main() -> int:
     try:
         consumer.run()
     finally:
-        engine.dispose()
+        store.close()
     return 0
 
 

@@ -34,14 +34,12 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, statu
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field, SecretStr, model_validator
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from . import errors, events
 from .config import EnvSettings, Settings
-from .db import SessionDep
-from .models import Order
-from .orders import OrderId
+from .orders import OrderId, found
+from .store import OrdersDep
 
 MIB = 1024 * 1024
 DEFAULT_CONTENT_TYPE = "application/octet-stream"  # what HTTP says an unlabelled body is
@@ -321,12 +319,12 @@ async def read_receipt(request: Request) -> Receipt:
 def put_receipt(
     order_id: OrderId,
     receipt: Annotated[Receipt, Depends(read_receipt)],
-    session: SessionDep,
+    orders: OrdersDep,
     store: StoreDep,
     response: Response,
 ) -> ReceiptOut:
     """Store the body as the order's receipt: 201 the first time, 200 when replacing."""
-    key = _existing_order(session, order_id)
+    key = found(orders.get(order_id), order_id).id
     if store.put(key, receipt):
         response.status_code = status.HTTP_201_CREATED
         response.headers["Location"] = f"{router.prefix}/{key}/receipt"
@@ -351,14 +349,14 @@ def put_receipt(
 )
 def get_receipt(
     order_id: OrderId,
-    session: SessionDep,
+    orders: OrdersDep,
     store: StoreDep,
     request: Request,
     redirect: Annotated[
         bool, Query(description="Prefer a 307 to a short-lived signed URL, where possible.")
     ] = False,
 ) -> Response:
-    key = _existing_order(session, order_id)
+    key = found(orders.get(order_id), order_id).id
     if redirect and store.can_sign:
         if not store.exists(key):
             raise _no_receipt(key)
@@ -373,19 +371,6 @@ def get_receipt(
         raise _no_receipt(key)
     # Set as a header, not `media_type`, so Starlette adds no charset: the type goes back as sent.
     return Response(receipt.content, headers={"Content-Type": receipt.content_type})
-
-
-def _existing_order(session: Session, order_id: str) -> str:
-    """The order's canonical id; 404 when there is no such order."""
-    try:
-        key = str(uuid.UUID(order_id))
-    except ValueError:
-        key = None
-    if key is None or session.get(Order, key) is None:
-        raise errors.ApiError(
-            status.HTTP_404_NOT_FOUND, "not_found", f"No order has the id {order_id!r}."
-        )
-    return key
 
 
 def _no_receipt(order_id: str) -> errors.ApiError:
