@@ -1,6 +1,6 @@
 # Developer commands for backendgen itself. `make test` is the whole test suite: it
-# installs the tool with its test extras, then pytest installs (Debian packages) and
-# starts PostgreSQL, MariaDB and Redis for the end-to-end tier.
+# installs the tool with its test extras (and kustomize, built with Go), then pytest
+# installs (Debian packages) and starts PostgreSQL, MariaDB and Redis for the end-to-end tier.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,11 +8,20 @@ PYTEST_ARGS ?=
 
 .PHONY: install test test-fast lint bench verify clean
 
-install: $(BIN)/backendgen
+# kustomize builds the generated Kubernetes manifests in the render tier. It is a Go
+# program with no PyPI package, so it is built from the Go module proxy into the venv.
+KUSTOMIZE_VERSION := v5.8.1
+
+install: $(BIN)/backendgen $(BIN)/kustomize
 
 $(BIN)/backendgen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+$(BIN)/kustomize: Makefile | $(BIN)/backendgen
+	@command -v go >/dev/null || { echo "make install needs Go to build kustomize" >&2; exit 1; }
+	GOBIN=$(abspath $(BIN)) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
 	@touch $@
 
 lint: install

@@ -63,6 +63,7 @@ AXIS_OPTIONS = (
     "queue",
     "storage",
     "cloud",
+    "kubernetes",
     "cdn",
     "notifications",
     "analytics",
@@ -165,6 +166,13 @@ def new(
     queue: Annotated[str | None, _axis_option("queue")] = None,
     storage: Annotated[str | None, _axis_option("storage")] = None,
     cloud: Annotated[str | None, _axis_option("cloud")] = None,
+    kubernetes: Annotated[
+        bool | None,
+        typer.Option(
+            "--kubernetes/--no-kubernetes",
+            help="Add Kubernetes manifests (see `backendgen list`).",
+        ),
+    ] = None,
     cdn: Annotated[
         bool | None,
         typer.Option("--cdn/--no-cdn", help="Put a CDN in front (see `backendgen list`)."),

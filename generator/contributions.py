@@ -13,8 +13,16 @@ from generator.errors import GenerationError
 
 # point -> how values from several fragments combine
 # union, in order
-LISTS = ("dependencies", "dev_dependencies", "secrets", "app_extensions", "deploy_app_inputs")
-RECORDS = ("env", "diagram", "readme_sections")  # concatenated lists of mappings
+LISTS = (
+    "dependencies",
+    "dev_dependencies",
+    "secrets",
+    "app_extensions",
+    "deploy_app_inputs",
+    "kubernetes_resources",
+)
+# concatenated lists of mappings
+RECORDS = ("env", "diagram", "readme_sections", "kubernetes_patches")
 MAPS = (
     "database_url_schemes",
     "order_stores",
@@ -27,6 +35,7 @@ MAPS = (
     "ci_env",
     "commands",
     "make_targets",
+    "kubernetes_config",
 )
 POINTS = frozenset(LISTS + RECORDS + MAPS)
 

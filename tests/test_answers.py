@@ -126,3 +126,17 @@ def test_planned_choice_is_refused_by_name() -> None:
 def test_unknown_axis_is_bad_input() -> None:
     with pytest.raises(BadInput, match="Unknown question 'colour'"):
         resolve(catalog_with([]), "shop", {"colour": "red"}, prompter=None, use_defaults=True)
+
+
+def test_the_kubernetes_switch_is_asked_and_answered_like_the_cdn() -> None:
+    catalog = catalog_with([])
+    prompter = Scripted({"kubernetes": True})
+    answers = resolve(
+        catalog, "shop", {"framework": "fastapi"}, prompter=prompter, use_defaults=False
+    )
+    assert answers["kubernetes"] is True
+    offered = {o.value: o.disabled for o in prompter.offered["kubernetes"]}
+    assert offered == {False: None, True: None}  # fits every cloud, none included
+    assert catalog.axis("kubernetes").question == "Add Kubernetes manifests?"
+    defaults = resolve(catalog, "shop", {}, prompter=None, use_defaults=True)
+    assert defaults["kubernetes"] is False

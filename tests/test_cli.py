@@ -173,6 +173,34 @@ def test_recorded_command_and_stack_file_reproduce_the_project(
     assert yaml.safe_load((tmp_path / "c" / "shop" / ".backendgen.yaml").read_text()) == recorded
 
 
+def test_kubernetes_switch_is_recorded_and_reproduced(runner: CliRunner, tmp_path: Path) -> None:
+    first = new(runner, tmp_path / "a", "shop", "--yes", "--kubernetes")
+    assert first.exit_code == 0, first.output
+    project = tmp_path / "a" / "shop"
+    recorded = yaml.safe_load((project / ".backendgen.yaml").read_text())
+    assert recorded["answers"]["kubernetes"] is True
+    assert " --kubernetes " in recorded["command"]
+    assert (project / "deploy" / "kubernetes" / "kustomization.yaml").is_file()
+    argv = recorded["command"].split()[1:]
+    again = runner.invoke(app, [*argv, "--output-dir", str(tmp_path / "b")])
+    assert again.exit_code == 0, again.output
+    assert yaml.safe_load((tmp_path / "b" / "shop" / ".backendgen.yaml").read_text()) == recorded
+    # A flag beats the stack file, in both directions.
+    off = new(
+        runner,
+        tmp_path / "c",
+        "shop",
+        "--from",
+        str(project / ".backendgen.yaml"),
+        "--no-kubernetes",
+    )
+    assert off.exit_code == 0, off.output
+    assert not (tmp_path / "c" / "shop" / "deploy").exists()
+    answers = yaml.safe_load((tmp_path / "c" / "shop" / ".backendgen.yaml").read_text())
+    assert answers["answers"]["kubernetes"] is False
+    assert "--kubernetes" not in answers["command"]
+
+
 def test_flags_override_the_stack_file(runner: CliRunner, tmp_path: Path) -> None:
     stack = tmp_path / "stack.yaml"
     stack.write_text("name: shop\ndatabase: mysql\ncache: redis\n")
@@ -211,6 +239,9 @@ def test_list_json_describes_every_axis(runner: CliRunner) -> None:
     assert data["axes"]["framework"]["choices"]["fastapi"]["status"] == "verified"
     assert data["axes"]["framework"]["choices"]["django"]["status"] == "planned"
     assert {r["id"] for r in data["rules"]} >= {"cdn-needs-cloud"}
+    kubernetes = data["axes"]["kubernetes"]
+    assert kubernetes["choices"]["on"]["status"] == "verified"
+    assert list(data["axes"]).index("kubernetes") == list(data["axes"]).index("cloud") + 1
 
 
 def test_list_table_marks_planned_choices(runner: CliRunner) -> None:

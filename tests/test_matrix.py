@@ -41,7 +41,11 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
 def test_covering_set_is_smaller_and_pairwise_complete() -> None:
     catalog = catalog_with_addons()
     chosen = covering(catalog)
-    every = [c for c in all_valid(catalog) if all(c.choices[a] == "none" for a in STATIC_AXES)]
+    every = [
+        c
+        for c in all_valid(catalog)
+        if all(c.choices[a] == catalog.axis(a).default for a in STATIC_AXES)
+    ]
     assert len(chosen) < len(every) / 3
     varying = [a for a in catalog.axes if len({str(c.choices[a]) for c in every}) > 1]
     for a, b in itertools.combinations(varying, 2):
@@ -77,6 +81,16 @@ def test_covering_set_keeps_the_cloud_at_its_default() -> None:
     assert {"none", "aws"} <= verified
     assert {c.choices["cloud"] for c in all_valid(catalog)} == verified
     assert {c.choices["cloud"] for c in covering(catalog)} == {"none"}
+
+
+def test_covering_set_keeps_kubernetes_off() -> None:
+    """Kubernetes only adds manifests, proven statically: the app runs the same without it."""
+    data: dict[str, Any] = copy.deepcopy(yaml.safe_load(CATALOG_PATH.read_text()))
+    for axis, choice in [("cloud", "aws"), ("cdn", "on")]:
+        data["axes"][axis]["choices"][choice]["status"] = "verified"
+    catalog = parse(data, templates_dir=None)
+    assert {c.choices["kubernetes"] for c in all_valid(catalog)} == {False, True}
+    assert {c.choices["kubernetes"] for c in covering(catalog)} == {False}
 
 
 def test_covering_set_gives_the_cdn_the_cloud_it_needs() -> None:

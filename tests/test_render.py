@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from importlib.metadata import version
@@ -13,7 +14,7 @@ import yaml
 from generator.catalog import default_catalog
 from generator.project import generate, render
 from generator.resources import TEMPLATES_DIR
-from generator.verify import static
+from generator.verify import kubernetes, static
 from generator.verify.matrix import STATIC_AXES, Combination, all_valid, deployment_defaults
 
 COMBINATIONS = all_valid(default_catalog())
@@ -121,3 +122,131 @@ def test_static_check_runs_hadolint_on_dockerfiles() -> None:
     found = static.problems({"Dockerfile": b"FROM python\nRUN cd /tmp && make\n"})
     assert any("DL3006" in p for p in found)  # untagged base image
     assert any("DL3003" in p for p in found)  # cd instead of WORKDIR
+
+
+KUBERNETES = [c for c in COMBINATIONS if c.choices["kubernetes"] is True]
+K8S = "deploy/kubernetes"
+
+
+def _env_names(text: bytes, commented: bool) -> list[str]:
+    """`NAME=value` lines of an env file, and with `commented` also `# NAME=value` ones."""
+    pattern = r"^(#\s)?([A-Z][A-Z0-9_]*)="
+    return [
+        m[2]
+        for m in (re.match(pattern, line) for line in text.decode().splitlines())
+        if m and (commented or not m[1])
+    ]
+
+
+@pytest.mark.parametrize("combo", KUBERNETES, ids=lambda c: c.id)
+def test_kubernetes_env_files_hold_every_variable_the_app_reads(combo: Combination) -> None:
+    plan, files = render(combo.answers())
+    contrib = plan.context["contrib"]
+    config = _env_names(files[f"{K8S}/config.env"], commented=True)
+    secret = _env_names(files[f"{K8S}/secret.env.example"], commented=False)
+    assert sorted(config + secret) == sorted(v["name"] for v in contrib["env"])
+    assert secret == [v["name"] for v in contrib["env"] if v.get("secret")]
+    assert set(contrib["kubernetes_config"]) <= set(config)
+    assert set(_env_names(files[f"{K8S}/config.env"], commented=False)) == set(
+        contrib["kubernetes_config"]
+    )
+    assert "secret.env" not in files  # the user writes it; only the example is committed
+
+
+@pytest.mark.parametrize("combo", KUBERNETES, ids=lambda c: c.id)
+def test_kubernetes_build_fits_the_database_and_the_queue(combo: Combination) -> None:
+    _, files = render(combo.answers())
+    built = kubernetes.build(
+        K8S, {p[len(K8S) + 1 :]: d for p, d in files.items() if p.startswith(K8S)}
+    )
+    assert isinstance(built, list), built
+    kinds = {(o["kind"], o["metadata"]["name"]): o for o in built}
+    app = kinds[("Deployment", "app")]["spec"]
+    deployments = [o for o in built if o["kind"] == "Deployment"]
+    if combo.choices["database"] == "sqlite":
+        assert app["replicas"] == 1 and app["strategy"] == {"type": "Recreate"}
+        assert ("HorizontalPodAutoscaler", "app") not in kinds
+        assert ("PersistentVolumeClaim", "app-data") in kinds
+        for deployment in deployments:  # the worker too: it writes to the same file
+            pod = deployment["spec"]["template"]["spec"]
+            assert {"name": "data", "persistentVolumeClaim": {"claimName": "app-data"}} in pod[
+                "volumes"
+            ]
+            assert "podAffinity" in pod["affinity"]
+    else:
+        assert "replicas" not in app and app["strategy"]["type"] == "RollingUpdate"
+        assert kinds[("HorizontalPodAutoscaler", "app")]["spec"]["minReplicas"] >= 2
+        assert not any(o["kind"] == "PersistentVolumeClaim" for o in built)
+    workers = {d["metadata"]["name"] for d in deployments} - {"app"}
+    assert workers == ({"worker"} if combo.choices["queue"] == "rabbitmq" else set())
+    # The kustomization's image and generated names reached every pod.
+    for deployment in deployments:
+        container = deployment["spec"]["template"]["spec"]["containers"][0]
+        assert container["image"].startswith("registry.example.com/")
+        refs = [next(iter(e.values()))["name"] for e in container["envFrom"]]
+        assert [r.rsplit("-", 1)[0] for r in refs] == ["app-config", "app-secrets"]
+
+
+KUSTOMIZATION = b"""\
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: demo
+resources:
+  - deployment.yaml
+  - gone.yaml
+secretGenerator:
+  - name: s
+    envs: [secret.env]
+"""
+
+INSECURE = b"""\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    checkov.io/skip1: CKV_K8S_43=too short
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          securityContext: {privileged: true}
+"""
+
+
+def test_kubernetes_check_finds_missing_unnamed_invalid_and_unexplained() -> None:
+    found = static.problems(
+        {
+            "k/kustomization.yaml": KUSTOMIZATION,
+            "k/deployment.yaml": INSECURE.replace(b"image:", b"imagee:"),
+            "k/extra.yaml": b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+            "k/secret.env.example": b"A=1\n",
+        }
+    )
+    assert "k/kustomization.yaml: names gone.yaml, which does not exist" in found
+    assert "k/extra.yaml: not named by kustomization.yaml" in found
+    assert "k/kustomization.yaml: secret.env is written by the user but not git-ignored" in found
+    assert any(
+        p.startswith("k/deployment.yaml: Deployment web: Kubernetes 1.30.0 schema:")
+        and "imagee" in p
+        for p in found
+    )
+    assert "k/deployment.yaml: checkov.io/skip1=CKV_K8S_43 gives no reason" in found
+
+
+def test_kubernetes_check_builds_and_runs_checkov() -> None:
+    files = {
+        "k/kustomization.yaml": KUSTOMIZATION.replace(b"  - gone.yaml\n", b""),
+        "k/deployment.yaml": INSECURE.replace(b"too short", b"a reason that is long enough"),
+        "k/secret.env.example": b"A=1\n",
+        "k/.gitignore": b"secret.env\n",
+    }
+    found = static.problems(files)
+    assert found, "a privileged container must not pass"
+    assert all(p.startswith("k/kustomize-build.yaml: checkov CKV") for p in found), found
+    assert any("CKV_K8S_16 on Deployment.demo.web" in p for p in found)  # privileged
+    assert not any("CKV_K8S_43" in p for p in found)  # skipped, with its reason

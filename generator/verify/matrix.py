@@ -17,9 +17,9 @@ _ALWAYS_NAMED = ("framework", "database")
 SERVICE_AXES = ("database", "cache", "search", "queue", "storage")
 # Add-on axes that extend the HTTP contract (tests/conformance/<axis>_contract.py).
 FEATURE_AXES = ("cache", "search", "queue", "storage", "cdn")
-# Axes that only add deployment files: proven by static checks on every combination,
-# so the end-to-end set keeps them at their defaults.
-STATIC_AXES = ("cloud",)
+# Axes that only add deployment files (a cloud's Terraform, Kubernetes manifests): proven by
+# static checks on every combination, so the end-to-end set keeps them at their defaults.
+STATIC_AXES = ("cloud", "kubernetes")
 
 
 @dataclass(frozen=True)
@@ -94,15 +94,18 @@ def _pairs(combo: Combination, axes: Sequence[str]) -> set[tuple[str, str, str, 
 def deployment_defaults(catalog: Catalog, valid: Sequence[Combination]) -> list[Combination]:
     """One combination per set of other choices, its deployment-only axes at their defaults.
 
-    When a rule forbids those defaults, the first valid deployment choices in catalog order
-    stand in, so an add-on that needs a cloud (the CDN) is still proven: the app runs
-    locally either way.
+    When a rule forbids those defaults, the valid deployment choices closest to them (the
+    most axes at their defaults, the first in catalog order among equals) stand in, so an
+    add-on that needs a cloud (the CDN) is still proven: the app runs locally either way.
     """
+
+    def at_default(combo: Combination) -> int:
+        return sum(combo.choices[a] == catalog.axis(a).default for a in STATIC_AXES)
+
     picked: dict[tuple[tuple[str, str], ...], Combination] = {}
     for combo in valid:
         key = tuple((a, str(v)) for a, v in combo.choices.items() if a not in STATIC_AXES)
-        at_default = all(combo.choices[a] == catalog.axis(a).default for a in STATIC_AXES)
-        if key not in picked or at_default:
+        if key not in picked or at_default(combo) > at_default(picked[key]):
             picked[key] = combo
     return list(picked.values())
 
@@ -114,8 +117,8 @@ def covering(catalog: Catalog) -> list[Combination]:
     every add-on alone on each framework's default database. Then, greedily, more
     combinations until every pair of choices of two different axes occurs somewhere
     (pairwise coverage), so no two choices are only ever seen apart. Deployment-only
-    axes (the cloud) stay at their defaults, their files being checked statically, except
-    where a rule forbids the default (a CDN needs a cloud).
+    axes (the cloud, Kubernetes) stay at their defaults, their files being checked
+    statically, except where a rule forbids the default (a CDN needs a cloud).
     """
     combos = deployment_defaults(catalog, all_valid(catalog))
     addon_axes = [a for a in catalog.axes if a in FEATURE_AXES]

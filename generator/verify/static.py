@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from generator.resources import tool
-from generator.verify import checkov, terraform
+from generator.verify import checkov, kubernetes, terraform
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -68,7 +68,11 @@ def prefetch(projects: Iterable[Mapping[str, bytes]]) -> None:
     The verdicts are cached by content, so `problems()` on each project then finds them:
     a render tier of hundreds of combinations pays checkov's start-up a few times.
     """
+    projects = list(projects)
     checkov.judge("terraform", [m for files in projects for m in checkov_modules(files)])
+    checkov.judge(
+        "kubernetes", [m for files in projects for m in kubernetes.checkov_modules(files)]
+    )
 
 
 def problems(files: Mapping[str, bytes]) -> list[str]:
@@ -101,6 +105,8 @@ def problems(files: Mapping[str, bytes]) -> list[str]:
         found.extend(terraform.references(modules))
     for verdict in checkov.judge("terraform", checkov_modules(files)):
         found.extend(verdict)
+    for directory in kubernetes.kustomizations(files):
+        found.extend(kubernetes.problems(directory, files))
     return found
 
 
@@ -108,7 +114,9 @@ def _parse(path: str, text: str) -> Any:
     if path.endswith(".py"):
         return compile(text, path, "exec")
     if path.endswith((".yaml", ".yml")):
-        data = yaml.safe_load(text)
+        # Kubernetes manifests may hold several documents; every other file holds one.
+        documents = list(yaml.safe_load_all(text))
+        data = documents[0] if len(documents) == 1 else documents or None
         if isinstance(data, dict) and True in data:
             # PyYAML reads a bare `on:` key as YAML 1.1's boolean; GitHub reads it as "on".
             data["on"] = data.pop(True)
