@@ -11,6 +11,8 @@ PYTEST_ARGS ?=
 # kustomize builds the generated Kubernetes manifests in the render tier. It is a Go
 # program with no PyPI package, so it is built from the Go module proxy into the venv.
 KUSTOMIZE_VERSION := v5.8.1
+# These machines keep their Go toolchain here, which a bare CI PATH may leave out.
+export PATH := $(PATH):/usr/local/go/bin
 
 install: $(BIN)/backendgen $(BIN)/kustomize
 
