@@ -53,15 +53,6 @@ def _schema(path: str) -> str | None:
     return _SCHEMAS.get(path)
 
 
-def checkov_modules(files: Mapping[str, bytes]) -> list[checkov.Module]:
-    """The project's Terraform modules, one per folder of .tf files, for checkov."""
-    folders: dict[str, dict[str, bytes]] = {}
-    for path, data in files.items():
-        if path.endswith(".tf"):
-            folders.setdefault(str(PurePosixPath(path).parent), {})[path] = data
-    return sorted(folders.items())
-
-
 def prefetch(projects: Iterable[Mapping[str, bytes]]) -> None:
     """Judge every project's modules with checkov in as few runs as it takes.
 
@@ -69,7 +60,7 @@ def prefetch(projects: Iterable[Mapping[str, bytes]]) -> None:
     a render tier of hundreds of combinations pays checkov's start-up a few times.
     """
     projects = list(projects)
-    checkov.judge("terraform", [m for files in projects for m in checkov_modules(files)])
+    checkov.judge("terraform", [m for files in projects for m in terraform.checkov_modules(files)])
     checkov.judge(
         "kubernetes", [m for files in projects for m in kubernetes.checkov_modules(files)]
     )
@@ -103,7 +94,7 @@ def problems(files: Mapping[str, bytes]) -> list[str]:
                 found.append(f"{path}: {schema} schema: {where}: {error.message}")
     for _directory, modules in sorted(modules_by_dir.items()):
         found.extend(terraform.references(modules))
-    for verdict in checkov.judge("terraform", checkov_modules(files)):
+    for verdict in checkov.judge("terraform", terraform.checkov_modules(files)):
         found.extend(verdict)
     for directory in kubernetes.kustomizations(files):
         found.extend(kubernetes.problems(directory, files))

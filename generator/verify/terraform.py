@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from pathlib import PurePosixPath
 from typing import Any
 
 # `#checkov:skip=CKV_AWS_1:reason` in a .tf file; a skip must say why.
@@ -105,6 +106,15 @@ def skip_reasons(path: str, text: str) -> list[str]:
         for match in _CHECKOV_SKIP.finditer(text)
         if len((match[2] or "").strip()) < _MIN_REASON
     ]
+
+
+def checkov_modules(files: Mapping[str, bytes]) -> list[tuple[str, dict[str, bytes]]]:
+    """The project's Terraform modules, one per folder of .tf files, for checkov."""
+    folders: dict[str, dict[str, bytes]] = {}
+    for path, data in files.items():
+        if path.endswith(".tf"):
+            folders.setdefault(str(PurePosixPath(path).parent), {})[path] = data
+    return sorted(folders.items())
 
 
 def parse(text: str) -> Any:
