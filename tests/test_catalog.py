@@ -112,6 +112,6 @@ def test_misnamed_fragment_folders_fail(raw: dict[str, Any], tmp_path: Path) -> 
     (templates / "common" / "cache-redis" / "when-cloud-aws").mkdir(exist_ok=True)  # fine
     (templates / "common" / "cache-redis" / "when-cloud-mars").mkdir()
     assert problems_of(copy.deepcopy(raw), templates) == [
-        "templates/common/cache-redis/when-cloud-mars: expected files/ or when-<axis>-<choice>/",
-        "templates/common/database-postgres: names no catalog choice (<axis>-<choice>)",
+        "templates/common/cache-redis/when-cloud-mars: expected files/ or when-<axis>[-<choice>]/",
+        "templates/common/database-postgres: names no catalog axis or choice (<axis>-<choice>)",
     ]
