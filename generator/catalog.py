@@ -292,7 +292,8 @@ def misnamed_fragments(catalog: Catalog, templates_dir: Path) -> list[str]:
                 problems.append(f"{where}: names no catalog axis or choice (<axis>-<choice>)")
             for sub in sorted(p for p in fragment.iterdir() if p.is_dir() and p.name != "files"):
                 if not sub.name.startswith("when-") or sub.name[5:] not in names:
-                    problems.append(f"{where}/{sub.name}: expected files/ or when-<axis>[-<choice>]/")
+                    expected = "expected files/ or when-<axis>[-<choice>]/"
+                    problems.append(f"{where}/{sub.name}: {expected}")
     return problems
 
 
