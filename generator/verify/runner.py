@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.project import generate, render
-from generator.resources import CATALOG_PATH
+from generator.resources import CATALOG_PATH, user_cache
 from generator.verify import services as servers
 from generator.verify import static
 from generator.verify.matrix import PROJECT_NAME, Combination
@@ -72,6 +72,25 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[bool, str]:
         stdin=subprocess.DEVNULL,
     )
     return proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def toolchain_env() -> dict[str, str]:
+    """Settings for the ecosystems' own tools, so a matrix downloads each package once.
+
+    npm: one cache for every generated project (`npm_config_cache`), read before the
+    registry (`prefer-offline`); no audit, funding or update-notifier requests.
+    """
+    env = {
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "npm_config_prefer_offline": "true",
+        "npm_config_audit": "false",
+        "npm_config_fund": "false",
+        "npm_config_update_notifier": "false",
+    }
+    npm_cache = user_cache("npm")
+    if npm_cache is not None:
+        env["npm_config_cache"] = str(npm_cache)
+    return env
 
 
 def check_static(combo: Combination) -> list[str]:
@@ -171,7 +190,7 @@ def prove(
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VIRTUAL_ENV")
     }
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    env.update(toolchain_env())
 
     def step(name: str, action: Callable[[], tuple[bool, str]]) -> bool:
         on_step(name)
