@@ -7,6 +7,7 @@ Every step runs the generated project's own commands (`make install`, `make lint
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -49,6 +50,17 @@ class Result:
     def failure(self) -> str:
         bad = next((s for s in self.steps if not s.ok), None)
         return f"{bad.name}: {bad.detail}" if bad else ""
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_COUNTS = re.compile(r"\b\d+ passed\b")
+
+
+def _closing_line(text: str) -> str:
+    """The test runner's count ("52 passed"), which Vitest prints before its timings."""
+    lines = _ANSI.sub("", text).strip().splitlines()
+    counted = next((line for line in reversed(lines[-15:]) if _COUNTS.search(line)), None)
+    return " ".join((counted or (lines[-1] if lines else "")).split())
 
 
 def _tail(text: str, lines: int = 40) -> str:
@@ -199,7 +211,7 @@ def prove(
             ok, detail = action()
         except Exception as exc:  # a harness failure is a failed step, with its reason
             ok, detail = False, f"{type(exc).__name__}: {exc}"
-        summary = _tail(detail) if not ok else _tail(detail, 1)
+        summary = _tail(detail) if not ok else _closing_line(detail)
         result.steps.append(Step(name, ok, time.monotonic() - start, summary))
         return ok
 
