@@ -24,7 +24,8 @@ server.once("error", (error) => {
 });
 
 server.listen(settings.port, () => {
-  logger.info({ port: settings.port }, "listening");
+  const address = server.address();
+  logger.info({ port: typeof address === "object" && address ? address.port : settings.port }, "listening");
 });
 
 let stopping = false;

@@ -35,8 +35,9 @@ export function config(databaseUrl: string): Knex.Config {
         // SQLite ignores foreign keys unless each connection asks; wait for a lock
         // held by another process (make migrate, a second app) instead of failing.
         connection.pragma("foreign_keys = ON");
+        // No WAL journal: the cloud deployments keep the file on network filesystems,
+        // where WAL's shared memory does not work.
         connection.pragma("busy_timeout = 5000");
-        connection.pragma("journal_mode = WAL");
         done(null, connection);
       },
     },
