@@ -264,6 +264,8 @@ def missing_templates(catalog: Catalog, templates_dir: Path) -> list[str]:
                 continue
             name = f"{axis.id}-{choice.id}"
             for fw in frameworks:
+                if refused_for(catalog, fw, axis, choice):
+                    continue
                 candidates = [
                     templates_dir / "common" / name,
                     templates_dir / str(fw.templates) / name,
@@ -274,6 +276,20 @@ def missing_templates(catalog: Catalog, templates_dir: Path) -> list[str]:
                         f"for {fw.id} (templates/common/{name} or templates/{fw.templates}/{name})"
                     )
     return problems
+
+
+def refused_for(catalog: Catalog, framework: Choice, axis: Axis, choice: Choice) -> bool:
+    """True when a rule forbids `choice` on `framework` whatever the other answers are.
+
+    Such a choice needs no templates for that framework: it can never be generated there.
+    """
+    value: Value = True if axis.switch else choice.id
+    return any(
+        set(rule.when) == {"framework", axis.id}
+        and framework.id in rule.when["framework"]
+        and value in rule.when[axis.id]
+        for rule in catalog.rules
+    )
 
 
 def misnamed_fragments(catalog: Catalog, templates_dir: Path) -> list[str]:

@@ -32,15 +32,28 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
     catalog = catalog_with_addons()
     axes = catalog.axes.values()
     verified = {a.id: [v for v in a.values() if a.choice(v).verified] for a in axes}
-    product = math.prod(len(values) for values in verified.values())
-    # s3-not-on-azure takes out one (storage, cloud) pair, azure-blob-only-on-azure two,
-    # whatever the other answers are.
-    forbidden = 3 * product // (len(verified["storage"]) * len(verified["cloud"]))
+    # The language and package manager follow from the framework (one each per framework).
+    stack = ("framework", "language", "package_manager")
+    product = math.prod(len(values) for axis, values in verified.items() if axis not in stack)
+    # FastAPI: s3-not-on-azure takes out one (storage, cloud) pair, azure-blob-only-on-azure
+    # two, whatever the rest is.
+    fastapi = product - 3 * product // (len(verified["storage"]) * len(verified["cloud"]))
+    # Express: its rules refuse MongoDB and every add-on, whatever the rest is.
+    addons = ("cache", "search", "queue", "storage", "cdn")
+    express = (
+        product
+        // (len(verified["database"]) * math.prod(len(verified[a]) for a in addons))
+        * (len(verified["database"]) - 1)
+    )
     valid = all_valid(catalog)
-    assert len(valid) == product - forbidden
+    assert len(valid) == fastapi + express
     pairs = {(c.choices["storage"], c.choices["cloud"]) for c in valid}
     assert {("s3", "azure"), ("azure-blob", "aws"), ("azure-blob", "gcp")}.isdisjoint(pairs)
     assert {("s3", "aws"), ("s3", "gcp"), ("azure-blob", "azure")} <= pairs
+    on_express = [c for c in valid if c.choices["framework"] == "express"]
+    assert len(on_express) == express
+    assert all(c.choices["language"] == "typescript" for c in on_express)
+    assert not [c for c in on_express if c.choices["database"] == "mongodb" or c.features()]
 
 
 def test_covering_set_is_smaller_and_pairwise_complete() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from importlib.metadata import version
@@ -16,10 +18,19 @@ from generator.project import generate, render
 from generator.resources import TEMPLATES_DIR
 from generator.verify import kubernetes, static
 from generator.verify.matrix import STATIC_AXES, Combination, all_valid, deployment_defaults
+from generator.verify.runner import toolchain_env
 
 COMBINATIONS = all_valid(default_catalog())
 # One combination per set of app-shaping choices: the deployment-only axes add no code.
 APP_VARIANTS = deployment_defaults(default_catalog(), COMBINATIONS)
+
+
+def _ecosystem(combo: Combination) -> str:
+    return default_catalog().ecosystem(str(combo.choices["language"]))
+
+
+PYTHON_VARIANTS = [c for c in APP_VARIANTS if _ecosystem(c) == "python"]
+NODE_VARIANTS = [c for c in APP_VARIANTS if _ecosystem(c) == "node"]
 
 
 def test_the_matrix_is_not_empty() -> None:
@@ -92,19 +103,19 @@ LONGEST_NAME = "a" * 60 + "-xyz"  # names may be up to 64 characters
 
 
 def test_deployment_only_choices_add_no_code() -> None:
-    """What lets the linter run once per app variant: clouds and clusters bring no Python."""
+    """What lets the linter run once per app variant: clouds and clusters bring no code."""
     deployment = [f"{axis}-" for axis in STATIC_AXES]
     code = [
         path.relative_to(TEMPLATES_DIR)
         for path in TEMPLATES_DIR.rglob("*")
-        if path.name.endswith((".py", ".py.jinja"))
+        if path.name.endswith((".py", ".py.jinja", ".ts", ".ts.jinja"))
         and any(part.removeprefix("when-").startswith(tuple(deployment)) for part in path.parts)
     ]
     assert code == []
 
 
 @pytest.mark.parametrize("name", ["shop", LONGEST_NAME], ids=["short-name", "longest-name"])
-@pytest.mark.parametrize("combo", APP_VARIANTS, ids=lambda c: c.id)
+@pytest.mark.parametrize("combo", PYTHON_VARIANTS, ids=lambda c: c.id)
 def test_generated_python_passes_its_own_linter(
     combo: Combination, name: str, tmp_path: Path
 ) -> None:
@@ -117,6 +128,29 @@ def test_generated_python_passes_its_own_linter(
     for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
         proc = subprocess.run([ruff, *args], cwd=project, capture_output=True, text=True)
         assert proc.returncode == 0, f"ruff {args[0]}:\n{proc.stdout}{proc.stderr}"
+
+
+def test_node_variants_are_few() -> None:
+    """Each costs an npm install below: one per database, no more."""
+    assert len(NODE_VARIANTS) <= len(default_catalog().axis("database").choices)
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="needs Node.js and npm")
+@pytest.mark.parametrize("combo", NODE_VARIANTS, ids=lambda c: c.id)
+def test_generated_node_passes_its_own_linter(combo: Combination, tmp_path: Path) -> None:
+    """`tsc --noEmit` and ESLint (the project's `npm run lint`) accept the code as rendered.
+
+    Installed without install scripts: the type checker and linter need no native build,
+    and skipping better-sqlite3's compile keeps this to seconds on a warm npm cache.
+    """
+    project = tmp_path / LONGEST_NAME
+    generate(combo.answers(LONGEST_NAME), project)
+    env = {**os.environ, **toolchain_env()}
+    for command in (["npm", "install", "--ignore-scripts"], ["npm", "run", "lint"]):
+        proc = subprocess.run(
+            command, cwd=project, env=env, capture_output=True, text=True, timeout=600
+        )
+        assert proc.returncode == 0, f"{' '.join(command)}:\n{proc.stdout}{proc.stderr}"
 
 
 def test_static_check_runs_hadolint_on_dockerfiles() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.project import generate, render
-from generator.resources import CATALOG_PATH
+from generator.resources import CATALOG_PATH, user_cache
 from generator.verify import services as servers
 from generator.verify import static
 from generator.verify.matrix import PROJECT_NAME, Combination
@@ -52,6 +53,17 @@ class Result:
         return f"{bad.name}: {bad.detail}" if bad else ""
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_COUNTS = re.compile(r"\b\d+ passed\b")
+
+
+def _closing_line(text: str) -> str:
+    """The test runner's count ("52 passed"), which Vitest prints before its timings."""
+    lines = _ANSI.sub("", text).strip().splitlines()
+    counted = next((line for line in reversed(lines[-15:]) if _COUNTS.search(line)), None)
+    return " ".join((counted or (lines[-1] if lines else "")).split())
+
+
 def _tail(text: str, lines: int = 40) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
@@ -73,6 +85,25 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[bool, str]:
         stdin=subprocess.DEVNULL,
     )
     return proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def toolchain_env() -> dict[str, str]:
+    """Settings for the ecosystems' own tools, so a matrix downloads each package once.
+
+    npm: one cache for every generated project (`npm_config_cache`), read before the
+    registry (`prefer-offline`); no audit, funding or update-notifier requests.
+    """
+    env = {
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "npm_config_prefer_offline": "true",
+        "npm_config_audit": "false",
+        "npm_config_fund": "false",
+        "npm_config_update_notifier": "false",
+    }
+    npm_cache = user_cache("npm")
+    if npm_cache is not None:
+        env["npm_config_cache"] = str(npm_cache)
+    return env
 
 
 def check_static(combo: Combination) -> list[str]:
@@ -181,7 +212,7 @@ def prove(
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VIRTUAL_ENV")
     }
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    env.update(toolchain_env())
 
     def step(name: str, action: Callable[[], tuple[bool, str]]) -> bool:
         on_step(name)
@@ -190,7 +221,7 @@ def prove(
             ok, detail = action()
         except Exception as exc:  # a harness failure is a failed step, with its reason
             ok, detail = False, f"{type(exc).__name__}: {exc}"
-        summary = _tail(detail) if not ok else _tail(detail, 1)
+        summary = _tail(detail) if not ok else _closing_line(detail)
         result.steps.append(Step(name, ok, time.monotonic() - start, summary))
         return ok
 
