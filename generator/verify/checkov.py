@@ -114,8 +114,9 @@ def _run(framework: str, batch: Mapping[str, Module]) -> dict[str, list[str]]:
         return {key: [f"{d}: checkov did not run: {tail}"] for key, (d, _) in batch.items()}
     for part in report if isinstance(report, list) else [report]:
         for path in part.get("results", {}).get("parsing_errors", []):
-            key = next((k for k in PurePosixPath(path).parts if k in batch), None)
-            for where in [key] if key is not None else list(batch):
+            # The folder of the module is the first part of the path that names one.
+            owner = [k for k in PurePosixPath(path).parts if k in batch][:1]
+            for where in owner or list(batch):
                 found[where].append(f"{batch[where][0]}: checkov could not parse {path}")
         for check in part.get("results", {}).get("failed_checks", []):
             key, _, name = check["file_path"].lstrip("/").partition("/")
