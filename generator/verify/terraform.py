@@ -180,6 +180,7 @@ def references(
     }
     for path, module in modules.items():
         missing: set[str] = set()
+        outputs: set[str] = set()  # module.x.y where module x declares no output y
         for text in _strings(module):
             for match in _REFERENCE.finditer(text):
                 kind, name, data_kind, data_type, data_name, call, output, type_, resource = (
@@ -192,7 +193,7 @@ def references(
                 elif call:
                     address = f"module.{call}"
                     if output and call in called and output not in called[call].outputs:
-                        missing.add(f"{address}.{output} (an output the module does not declare)")
+                        outputs.add(f"{address}.{output}")
                 elif type_.split("_")[0] in providers:
                     address = f"{type_}.{resource}"
                 else:
@@ -200,6 +201,9 @@ def references(
                 if address not in declared:
                     missing.add(address)
         found += [f"{path}: {address} is not declared" for address in sorted(missing)]
+        found += [
+            f"{path}: {address} is not an output of the module" for address in sorted(outputs)
+        ]
     return found
 
 
@@ -221,9 +225,12 @@ def skip_reasons(path: str, text: str) -> list[str]:
 
 
 def checkov_modules(files: Mapping[str, bytes]) -> list[tuple[str, dict[str, bytes]]]:
-    """The project's Terraform configurations, for checkov: each folder of .tf files with
-    the folders of .tf files below it (the local modules it calls, `./modules/<name>`),
-    so that checkov follows each module call into the module's resources."""
+    """The project's Terraform configurations, one per outermost folder of .tf files.
+
+    Each takes the folders of .tf files below it along (the local modules it calls,
+    `./modules/<name>/`), so that checkov follows each module call into the module's
+    resources instead of judging the module alone, without its inputs.
+    """
     folders: dict[str, dict[str, bytes]] = {}
     for path, data in files.items():
         if path.endswith(".tf"):
