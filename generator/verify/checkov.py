@@ -31,8 +31,12 @@ Module = tuple[str, Mapping[str, bytes]]
 
 
 def _relative(directory: str, path: str) -> str:
-    """Where a module's file sits below its folder (`main.tf`, `modules/vm/main.tf`)."""
-    return str(PurePosixPath(path).relative_to(directory))
+    """Where a module's file sits below its folder (`main.tf`, `modules/vm/main.tf`).
+
+    A file given from elsewhere sits at the top, by its name.
+    """
+    file = PurePosixPath(path)
+    return str(file.relative_to(directory)) if file.is_relative_to(directory) else file.name
 
 
 def _key(framework: str, module: Module) -> str:
