@@ -277,11 +277,13 @@ def missing_templates(catalog: Catalog, templates_dir: Path) -> list[str]:
 
 
 def misnamed_fragments(catalog: Catalog, templates_dir: Path) -> list[str]:
-    """Fragment folders must name a real choice (`<axis>-<choice>`, `when-<axis>-<choice>`).
+    """Fragment folders must name a real axis or choice (`<axis>`, `<axis>-<choice>`, and
+    `when-` either of them).
 
     A typo would otherwise make a fragment silently never selected.
     """
-    names = {f"{axis.id}-{choice}" for axis in stack_axes(catalog) for choice in axis.choices}
+    axes = list(stack_axes(catalog))
+    names = {a.id for a in axes} | {f"{a.id}-{choice}" for a in axes for choice in a.choices}
     problems = []
     for scope in sorted(p for p in templates_dir.iterdir() if p.is_dir()):
         for fragment in sorted(p for p in scope.iterdir() if p.is_dir()):
@@ -293,10 +295,11 @@ def misnamed_fragments(catalog: Catalog, templates_dir: Path) -> list[str]:
                     problems.append(f"{where}: a shared fragment holds only files/")
                 continue
             if fragment.name != "base" and fragment.name not in names:
-                problems.append(f"{where}: names no catalog choice (<axis>-<choice>)")
+                problems.append(f"{where}: names no catalog axis or choice (<axis>-<choice>)")
             for sub in sorted(p for p in fragment.iterdir() if p.is_dir() and p.name != "files"):
                 if not sub.name.startswith("when-") or sub.name[5:] not in names:
-                    problems.append(f"{where}/{sub.name}: expected files/ or when-<axis>-<choice>/")
+                    expected = "expected files/ or when-<axis>[-<choice>]/"
+                    problems.append(f"{where}/{sub.name}: {expected}")
     return problems
 
 

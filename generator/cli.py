@@ -300,12 +300,25 @@ def verify(
         bool,
         typer.Option("--all", help="Prove every valid combination, not just the covering set."),
     ] = False,
+    keep_others: Annotated[
+        bool,
+        typer.Option(
+            help="Keep the report's passed rows of combinations of the set not proven now."
+        ),
+    ] = False,
 ) -> None:
     """Generate combinations and prove them: install, test against real servers, conformance."""
     from generator.verify.command import run_verify
 
     with _user_errors():
-        ok = run_verify(_console(), only or [], report, static_only=static_only, every=every)
+        ok = run_verify(
+            _console(),
+            only or [],
+            report,
+            static_only=static_only,
+            every=every,
+            keep_others=keep_others,
+        )
     raise typer.Exit(0 if ok else 1)
 
 

@@ -23,7 +23,7 @@ LISTS = (
     "shared_fragments",
 )
 # concatenated lists of mappings
-RECORDS = ("env", "diagram", "readme_sections", "kubernetes_patches")
+RECORDS = ("env", "diagram", "readme_sections", "kubernetes_patches", "ci_steps")
 MAPS = (
     "database_url_schemes",
     "order_stores",
@@ -37,6 +37,7 @@ MAPS = (
     "commands",
     "make_targets",
     "kubernetes_config",
+    "deploy_assignable_roles",
 )
 POINTS = frozenset(LISTS + RECORDS + MAPS)
 

@@ -48,12 +48,16 @@ SHARED_SCOPE = "shared"
 
 
 def chosen_names(catalog: Catalog, answers: Answers) -> list[str]:
-    """`<axis>-<choice>` for every answer that adds something, in catalog order."""
+    """`<axis>` and `<axis>-<choice>` for every answer that adds something, in catalog order.
+
+    `<axis>` names what every choice of that axis shares (the receipt routes of any blob
+    store), `<axis>-<choice>` what is that choice's own (the S3 client).
+    """
     names = []
     for axis in stack_axes(catalog):
         value = answers[axis.id]
         if not axis.is_none(value):
-            names.append(f"{axis.id}-{axis.choice(value).id}")
+            names += [axis.id, f"{axis.id}-{axis.choice(value).id}"]
     return names
 
 

@@ -89,7 +89,9 @@ def env_example(plan: Plan) -> str:
 
 def env_secrets(plan: Plan) -> str:
     lines = ["# Secrets generated for this project only. Git-ignored: never commit this file."]
-    lines += [f"{name}={secrets.token_urlsafe(24)}" for name in plan.context["contrib"]["secrets"]]
+    # Hex: safe in URLs, connection strings and shells, and valid base64 too (Azurite's
+    # account keys must be), with 192 random bits.
+    lines += [f"{name}={secrets.token_hex(24)}" for name in plan.context["contrib"]["secrets"]]
     return "\n".join(lines) + "\n"
 
 

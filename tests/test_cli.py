@@ -75,8 +75,8 @@ BAD_CHOICES = {
     "language of another framework": (["--language", "go"], "Go is planned"),
     "blob store the cloud cannot host": (
         ["--storage", "s3", "--cloud", "azure"],
-        "Azure Blob Storage does not speak the S3 API, and backendgen does not generate an "
-        "Azure Blob backend yet: pick --cloud aws|gcp, or drop --storage.",
+        "Azure has no S3-API store (Blob Storage speaks its own API): "
+        "pick --storage azure-blob, or --cloud aws|gcp.",
     ),
 }
 

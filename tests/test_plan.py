@@ -142,6 +142,29 @@ def test_when_fragments_join_only_with_the_other_choice(tmp_path: Path) -> None:
     assert "pg-cache.txt" not in render_plan(make_plan(catalog, with_sqlite, templates))
 
 
+def test_an_axis_fragment_joins_every_choice_of_that_axis(tmp_path: Path) -> None:
+    """`<stack>/storage/` is what every blob store shares; `storage-s3/` is S3's own."""
+    catalog = default_catalog()
+    templates = write(
+        tmp_path,
+        {
+            **BASE,
+            "python-fastapi/storage/files/receipts.txt": "any store\n",
+            "python-fastapi/storage-s3/files/client.txt": "s3\n",
+            "common/cache-redis/when-storage/files/both.txt": "cache and a store\n",
+            "common/cache-redis/fragment.yaml": "{}\n",
+        },
+    )
+    with_s3 = answers(catalog, storage="s3", cache="redis")
+    assert select_fragments(catalog, with_s3, templates)[-3:] == [
+        "python-fastapi/storage",
+        "python-fastapi/storage-s3",
+        "common/cache-redis/when-storage",
+    ]
+    without = render_plan(make_plan(catalog, answers(catalog, cache="redis"), templates))
+    assert {"receipts.txt", "client.txt", "both.txt"}.isdisjoint(without)
+
+
 def test_a_shared_fragment_asked_for_by_two_choices_is_written_once(tmp_path: Path) -> None:
     catalog = default_catalog()
     asks = "shared_fragments: [broker-module]\n"

@@ -34,6 +34,7 @@ SERVERS = {
     "opensearch": ("opensearch", "SEARCH_URL", "http://"),
     "rabbitmq": ("rabbitmq", "AMQP_URL", "amqp://"),
     "s3": ("minio", "S3_BUCKET", ""),
+    "azure-blob": ("azurite", "AZURE_STORAGE_CONTAINER", ""),
     "mongodb": ("mongo", "DATABASE_URL", "mongodb://"),
 }
 

@@ -299,6 +299,11 @@ ASSIGNABLE_ROLES = {
     "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
     "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
 }
+# … and those a blob store adds.
+STORAGE_ROLES = {
+    "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+    "Storage Blob Delegator": "db58b8e5-c6ad-4a2a-8342-4190687cbf4a",
+}
 
 
 def azure_modules(combo: Combination) -> dict[str, Any]:
@@ -325,9 +330,9 @@ def locals_of(modules: dict[str, Any]) -> dict[str, Any]:
     return {k: v for m in modules.values() for b in m.get("locals", []) for k, v in b.items()}
 
 
-def test_there_are_azure_combinations_and_none_with_s3() -> None:
+def test_there_are_azure_combinations_and_their_blob_store_is_azure_blob() -> None:
     assert len(AZURE) >= 24
-    assert not [c for c in AZURE if c.choices["storage"] != "none"]
+    assert {c.choices["storage"] for c in AZURE} == {"none", "azure-blob"}
 
 
 MODULE_OUTPUT = re.compile(r"\$\{module\.(\w+)\.(\w+)\}")
@@ -438,17 +443,21 @@ def test_front_door_caches_only_paths_the_app_gives_cache_control() -> None:
         assert action["cache_behavior"] == '"Disabled"'
 
 
-def test_the_deploy_identity_may_assign_exactly_the_roles_the_configuration_uses() -> None:
-    combo = AZURE[0]
+@pytest.mark.parametrize("storage", ["none", "azure-blob"])
+def test_the_deploy_identity_may_assign_exactly_the_roles_the_configuration_uses(
+    storage: str,
+) -> None:
+    combo = next(c for c in AZURE if c.choices["storage"] == storage)
+    roles = ASSIGNABLE_ROLES | (STORAGE_ROLES if storage != "none" else {})
     modules = azure_modules(combo)
     assignments = resources(modules, "azurerm_role_assignment")
     own = {"deploy", "deploy_roles"}  # its own two, created by an administrator's first apply
     used = {a["role_definition_name"].strip('"') for n, a in assignments.items() if n not in own}
-    assert used == set(ASSIGNABLE_ROLES)
+    assert used == set(roles)
     condition = assignments["deploy_roles"]["condition"]
     assert "local.assignable_roles" in condition
     listed = locals_of(modules)["assignable_roles"]
-    assert sorted(re.findall(r"[0-9a-f-]{36}", listed)) == sorted(ASSIGNABLE_ROLES.values())
+    assert sorted(re.findall(r"[0-9a-f-]{36}", listed)) == sorted(roles.values())
     credential = resources(modules, "azurerm_federated_identity_credential")["deploy"]
     assert credential["subject"].endswith(':environment:production"')
 

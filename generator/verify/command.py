@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -34,7 +35,23 @@ def _count(result: Result, name: str) -> str:
     return step.detail.strip("= ") if step else ""
 
 
-def report_markdown(results: list[Result], valid: int) -> str:
+def kept_rows(report: Path, ids: Iterable[str]) -> dict[str, str]:
+    """The rows of an earlier report that passed, by combination id, for `ids` only."""
+    wanted = set(ids)
+    rows: dict[str, str] = {}
+    if report.is_file():
+        for line in report.read_text(encoding="utf-8").splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) > 2 and cells[0] in wanted and cells[1] == "passed":
+                rows[cells[0]] = line
+    return rows
+
+
+def report_markdown(
+    results: list[Result], valid: int, kept: Mapping[str, str] | None = None
+) -> str:
+    """The results table; `kept` rows (by combination id) of an earlier run come first."""
+    kept = {k: v for k, v in (kept or {}).items() if k not in {r.combination.id for r in results}}
     lines = [
         "# Verification results",
         "",
@@ -51,11 +68,17 @@ def report_markdown(results: list[Result], valid: int) -> str:
         "passed through checkov), are rendered and",
         "statically checked by the render tier of `make test`; the rows below are the",
         "end-to-end set (see the README for how it is chosen).",
+        *(
+            ["", f"{len(kept)} rows were kept from an earlier run (`verify --keep-others`)."]
+            if kept
+            else []
+        ),
         "",
         "| combination | result | "
         + " | ".join(STEPS)
         + " | project tests | conformance checks | proven against |",
         "|---|---|" + "---|" * (len(STEPS) + 3),
+        *kept.values(),
     ]
     for r in results:
         steps = " | ".join(_cell(r, s) for s in STEPS)
@@ -85,7 +108,13 @@ def _table(results: list[Result]) -> Table:
 
 
 def run_verify(
-    console: Console, only: list[str], report: Path, *, static_only: bool, every: bool
+    console: Console,
+    only: list[str],
+    report: Path,
+    *,
+    static_only: bool,
+    every: bool,
+    keep_others: bool = False,
 ) -> bool:
     """Static-only checks every valid combination; proving runs the covering set (or all)."""
     catalog = default_catalog()
@@ -131,7 +160,8 @@ def run_verify(
     for r in results:
         if not r.ok:
             console.print(f"\n{r.combination.id}: {r.failure()}", markup=False)
+    kept = kept_rows(report, (c.id for c in pool)) if keep_others else {}
     report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(report_markdown(results, len(all_valid(catalog))), encoding="utf-8")
+    report.write_text(report_markdown(results, len(all_valid(catalog)), kept), encoding="utf-8")
     console.print(f"\nResults written to {report}", markup=False)
     return all(r.ok for r in results)

@@ -6,6 +6,7 @@ Every step runs the generated project's own commands (`make install`, `make lint
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import socket
@@ -79,10 +80,19 @@ def check_static(combo: Combination) -> list[str]:
     return static.problems(files)
 
 
+def run_id_of(combo: Combination) -> str:
+    """The name of the combination's own databases, queues and buckets: an identifier of
+    at most 63 characters (PostgreSQL's limit), kept unique by a digest when cut short."""
+    name = f"bg_{combo.id.replace('-', '_')}"
+    if len(name) > 63:
+        name = f"{name[:54]}_{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+    return name
+
+
 def service_env(combo: Combination) -> dict[str, str]:
     """Start the combination's servers and hand it fresh, empty resources."""
     servers.ensure(combo.services(), log=lambda _msg: None)
-    run_id = f"bg_{combo.id.replace('-', '_')}"
+    run_id = run_id_of(combo)
     env: dict[str, str] = {}
     for service in combo.services():
         env.update(servers.environment(service, run_id))

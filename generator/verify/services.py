@@ -1,16 +1,18 @@
 """Install, start and prepare the real servers that generated projects are verified against.
 
 The machines (yours, CI's) are Debian 12 with root but no systemd and no Docker engine, so
-every server comes from Debian's packages (the S3-API server, moto, from PyPI with the test
-extra; OpenSearch from its jars on Maven Central) and is started by hand, then polled until
-it answers. Everything here is idempotent: when all servers already answer, `ensure` only
-runs a few probe commands and returns in well under a second.
+every server comes from Debian's packages where it can (the S3-API server, moto, from PyPI
+with the test extra; Azurite, for Azure Blob Storage, from npm; FerretDB, for MongoDB, built
+from the Go module proxy; OpenSearch from its jars on Maven Central) and is started by hand,
+then polled until it answers. Everything here is idempotent: when all servers already
+answer, `ensure` only runs a few probe commands and returns in well under a second.
 
     python -m generator.verify.services postgresql mysql redis
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -26,10 +28,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.verify import ferretdb, opensearch_node
+from generator.verify import azurite, ferretdb, opensearch_node
 
 # catalog choice ids
-SERVICES = ("postgresql", "mysql", "mongodb", "redis", "rabbitmq", "s3", "opensearch")
+SERVICES = ("postgresql", "mysql", "mongodb", "redis", "rabbitmq", "s3", "azure-blob", "opensearch")
 USER = PASSWORD = "backendgen"
 HOST = "127.0.0.1"
 PG_VERSION = "15"
@@ -149,6 +151,10 @@ def _start_s3() -> str:
     return _run([*daemon, *options, *output, "--", "-H", HOST, "-p", str(S3_PORT)], check=False)
 
 
+def _start_azurite() -> str:
+    return azurite.start(_run, _SERVERS["azure-blob"].log_file)
+
+
 def _start_opensearch() -> str:
     return opensearch_node.start(_run, _SERVERS["opensearch"].log_file)
 
@@ -165,6 +171,19 @@ def _mongo_probe(script: str) -> tuple[str, ...]:
         " serverSelectionTimeoutMS=5000);"
     )
     return (sys.executable, "-c", connect + script)
+
+
+def _azurite_probe(script: str = "print(server)") -> tuple[str, ...]:
+    """The Server header of an anonymous request to Azurite (which it refuses), as `server`."""
+    ask = (
+        "import urllib.error, urllib.request\n"
+        "try:\n"
+        f"    reply = urllib.request.urlopen('http://{HOST}:{azurite.AZURITE_PORT}/', timeout=5)\n"
+        "except urllib.error.HTTPError as refused:\n"
+        "    reply = refused\n"
+        "server = reply.headers.get('Server', '')\n"
+    )
+    return (sys.executable, "-c", ask + script)
 
 
 def _prepare_postgresql() -> None:
@@ -297,6 +316,22 @@ _SERVERS = {
         expect="ListAllMyBucketsResult",
         start=_start_s3,
         version=(sys.executable, "-c", "import moto; print('moto server', moto.__version__)"),
+    ),
+    "azure-blob": _Server(
+        name="azure-blob",
+        # npm installs Azurite on first start (see azurite.py).
+        packages=(),
+        binaries=("node", "npm"),
+        unpackaged="Azurite is installed with npm, and no `node` and `npm` are on PATH",
+        port=azurite.AZURITE_PORT,
+        log_file="/var/log/azurite/azurite.log",
+        # Any answer of the Blob service names it in its Server header, errors included.
+        probe=_azurite_probe(),
+        expect="Azurite-Blob/",
+        start=_start_azurite,
+        version=_azurite_probe(
+            "print('Azurite', server.split('/')[1], '(the Azure Blob Storage emulator, from npm)')"
+        ),
     ),
     "opensearch": _Server(
         name="opensearch",
@@ -467,6 +502,22 @@ def fresh_bucket(run_id: str) -> dict[str, str]:
     return env
 
 
+def fresh_container(run_id: str) -> dict[str, str]:
+    """Delete Azurite container `run_id` and create it empty; return the app's Azure vars."""
+    from azure.core.exceptions import ResourceNotFoundError
+    from azure.storage.blob import BlobServiceClient
+
+    container = bucket_name(run_id)  # containers share buckets' alphabet and length
+    with BlobServiceClient.from_connection_string(azurite.CONNECTION_STRING) as service:
+        with contextlib.suppress(ResourceNotFoundError):  # none yet
+            service.delete_container(container)
+        service.create_container(container)
+    return {
+        "AZURE_STORAGE_CONNECTION_STRING": azurite.CONNECTION_STRING,
+        "AZURE_STORAGE_CONTAINER": container,
+    }
+
+
 def fresh_index(run_id: str) -> dict[str, str]:
     """Delete OpenSearch index `run_id` (lower-cased) so the app creates it anew and empty."""
     index = run_id.lower()
@@ -507,6 +558,8 @@ def environment(name: str, run_id: str) -> dict[str, str]:
         return {"AMQP_URL": fresh_vhost(run_id)}
     if name == "s3":
         return fresh_bucket(run_id)
+    if name == "azure-blob":
+        return fresh_container(run_id)
     if name == "opensearch":
         return fresh_index(run_id)
     raise ValueError(f"no environment for service {name!r}; choose from {', '.join(SERVICES)}")

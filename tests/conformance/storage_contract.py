@@ -1,9 +1,10 @@
 """Conformance of the blob store add-on: one receipt file per order (docs/contract.md).
 
 Run only against an app generated with a blob store (the harness passes it when
-CONFORMANCE_FEATURES names `storage`). A backend that can sign URLs (S3) answers
-`?redirect=true` with a 307 to a signed URL; one that cannot (local disk) returns the file
-itself, so both are accepted here, as long as the bytes that arrive are the ones stored.
+CONFORMANCE_FEATURES names `storage`). A backend that can sign URLs (S3, Azure Blob
+Storage) answers `?redirect=true` with a 307 to a signed URL; one that cannot (local disk)
+returns the file itself, so both are accepted here, as long as the bytes that arrive are
+the ones stored.
 """
 
 from __future__ import annotations
