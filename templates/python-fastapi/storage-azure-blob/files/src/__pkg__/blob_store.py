@@ -43,6 +43,8 @@ CLOCK_SKEW = timedelta(minutes=5)
 CLIENT_OPTIONS: dict[str, Any] = {"connection_timeout": 2, "read_timeout": 10, "retry_total": 2}
 
 logger = logging.getLogger(__name__)
+# The SDK logs every request and response at INFO; the app's own request log is enough.
+logging.getLogger("azure.core.pipeline.policies.http_logging_policy").setLevel(logging.WARNING)
 
 
 class AzureBlobSettings(EnvSettings):
@@ -69,15 +71,8 @@ class AzureBlobSettings(EnvSettings):
 
 def open_store() -> "AzureBlobStore | None":
     settings = AzureBlobSettings()
-    if not settings.azure_storage_container:
-        return None
-    store = AzureBlobStore(settings.azure_storage_container, settings)
-    if settings.azure_storage_create_container:
-        try:
-            store.ping()  # creates the container when it is missing
-        except Exception:
-            logger.warning("Could not check or create the receipts container", exc_info=True)
-    return store
+    container = settings.azure_storage_container
+    return AzureBlobStore(container, settings) if container else None
 
 
 class AzureBlobStore:
@@ -86,7 +81,7 @@ class AzureBlobStore:
     can_sign: ClassVar[bool] = True
 
     def __init__(self, container: str, settings: AzureBlobSettings) -> None:
-        self.create_container = settings.azure_storage_create_container
+        self.create_missing = settings.azure_storage_create_container
         self._credential: DefaultAzureCredential | None = None
         if settings.azure_storage_connection_string:
             self._service = BlobServiceClient.from_connection_string(
@@ -171,7 +166,7 @@ class AzureBlobStore:
         try:
             self._container.get_container_properties()
         except ResourceNotFoundError:
-            if not self.create_container:
+            if not self.create_missing:
                 raise
             name = self._container.container_name
             logger.info("Creating container %r (AZURE_STORAGE_CREATE_CONTAINER is set)", name)

@@ -47,15 +47,7 @@ class S3Settings(EnvSettings):
 
 def open_store() -> "S3Store | None":
     settings = S3Settings()
-    if not settings.s3_bucket:
-        return None
-    store = S3Store(settings.s3_bucket, settings)
-    if settings.s3_create_bucket:
-        try:
-            store.ping()  # creates the bucket when it is missing
-        except Exception:
-            logger.warning("Could not check or create the receipts bucket", exc_info=True)
-    return store
+    return S3Store(settings.s3_bucket, settings) if settings.s3_bucket else None
 
 
 class S3Store:
@@ -65,7 +57,7 @@ class S3Store:
 
     def __init__(self, bucket: str, settings: S3Settings) -> None:
         self.bucket = bucket
-        self.create_bucket = settings.s3_create_bucket
+        self.create_missing = settings.s3_create_bucket
         self.region = settings.s3_region
         self._client = _client(settings, settings.s3_endpoint)
         # Signing is offline, but the URL must name the host the client will connect to.
@@ -116,7 +108,7 @@ class S3Store:
         try:
             self._client.head_bucket(Bucket=self.bucket)
         except ClientError as exc:
-            if not (self.create_bucket and _error_code(exc) in MISSING):
+            if not (self.create_missing and _error_code(exc) in MISSING):
                 raise
             self._create_bucket()
 

@@ -24,6 +24,8 @@ class ReceiptStore(Protocol):
     """Receipts keyed by order id (always a canonical UUID string)."""
 
     can_sign: ClassVar[bool]
+    # `ping()` creates a missing bucket or container (local throwaway servers only).
+    create_missing: bool
 
     def put(self, order_id: str, receipt: Receipt) -> bool:
         """Store or replace the receipt; True when the order had none before."""
@@ -47,6 +49,7 @@ class DirectoryStore:
     can_sign: ClassVar[bool] = False
 
     def __init__(self, root: Path) -> None:
+        self.create_missing = False  # the directory is made right here
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
 

@@ -17,6 +17,7 @@ the event loop.
 # `{id}` is bound through `orders.OrderId`, which is `Path(alias="id")`.
 # ruff: noqa: FAST003
 
+import logging
 import re
 from functools import partial
 from pathlib import Path
@@ -39,6 +40,7 @@ MIB = 1024 * 1024
 MEDIA_TYPE = re.compile(r"[\w!#$&^.+-]+/[\w!#$&^.+-]+(\s*;[\x20-\x7e\t]*)?", re.ASCII)
 MAX_CONTENT_TYPE_LENGTH = 255
 
+logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/orders", tags=["receipts"])
 
 
@@ -181,6 +183,11 @@ def install(app: FastAPI, settings: Settings) -> None:
     """
     receipt_settings = ReceiptSettings()
     store: ReceiptStore = blob_store.open_store() or DirectoryStore(receipt_settings.receipts_dir)
+    if store.create_missing:
+        try:
+            store.ping()  # creates the bucket or container when it is missing
+        except Exception:
+            logger.warning("Could not check or create the receipts' store", exc_info=True)
 
     def delete_receipt(event: events.OrderEvent, order: dict[str, Any]) -> None:
         if event == "order.deleted":
