@@ -304,6 +304,12 @@ def misnamed_fragments(catalog: Catalog, templates_dir: Path) -> list[str]:
     for scope in sorted(p for p in templates_dir.iterdir() if p.is_dir()):
         for fragment in sorted(p for p in scope.iterdir() if p.is_dir()):
             where = f"templates/{scope.name}/{fragment.name}"
+            if scope.name == "shared":
+                # Named by the fragments that ask for it (`shared_fragments`), not by a
+                # choice; it is selected with them, so it holds no when- folders.
+                if any(p.is_dir() and p.name != "files" for p in fragment.iterdir()):
+                    problems.append(f"{where}: a shared fragment holds only files/")
+                continue
             if fragment.name != "base" and fragment.name not in names:
                 problems.append(f"{where}: names no catalog axis or choice (<axis>-<choice>)")
             for sub in sorted(p for p in fragment.iterdir() if p.is_dir() and p.name != "files"):

@@ -20,6 +20,7 @@ LISTS = (
     "app_extensions",
     "deploy_app_inputs",
     "kubernetes_resources",
+    "shared_fragments",
 )
 # concatenated lists of mappings
 RECORDS = ("env", "diagram", "readme_sections", "kubernetes_patches", "ci_steps")

@@ -41,6 +41,10 @@ class Plan:
 
 
 WHEN_PREFIX = "when-"
+# Fragments below templates/shared/ are selected by no answer of their own: a fragment
+# names one in its `shared_fragments` contribution, and the plan adds it once, however
+# many fragments ask for it (the Terraform module that several services call, say).
+SHARED_SCOPE = "shared"
 
 
 def chosen_names(catalog: Catalog, answers: Answers) -> list[str]:
@@ -76,6 +80,22 @@ def select_fragments(catalog: Catalog, answers: Answers, templates_dir: Path) ->
         if (templates_dir / fragment / f"{WHEN_PREFIX}{name}").is_dir()
     ]
     return primary + conditional
+
+
+def _shared(names: list[str], fragments: list[str], asker: str, templates_dir: Path) -> list[str]:
+    """The shared fragments named so far that are not yet in `fragments`."""
+    new = []
+    for name in names:
+        fragment = f"{SHARED_SCOPE}/{name}"
+        if fragment in fragments or fragment in new:
+            continue
+        if "/" in name or not (templates_dir / fragment).is_dir():
+            raise GenerationError(
+                f"Fragment {asker} asks for the shared fragment {name!r}, "
+                f"which is not a folder of templates/{SHARED_SCOPE}/."
+            )
+        new.append(fragment)
+    return new
 
 
 def base_context(catalog: Catalog, answers: Answers) -> dict[str, Any]:
@@ -123,6 +143,8 @@ def make_plan(catalog: Catalog, answers: Answers, templates_dir: Path = TEMPLATE
     contrib = empty()
     owners: dict[str, str] = {}
     files: dict[str, SourceFile] = {}
+    # A list that grows while it is walked: the shared fragments asked for so far follow
+    # the selected ones, in the order they were first named.
     for fragment in fragments:
         root = templates_dir / fragment
         spec = root / "fragment.yaml"
@@ -138,6 +160,7 @@ def make_plan(catalog: Catalog, answers: Answers, templates_dir: Path = TEMPLATE
                     f"Fragments {files[out].fragment} and {fragment} both write {out}."
                 )
             files[out] = SourceFile(fragment, source, is_template)
+        fragments.extend(_shared(contrib["shared_fragments"], fragments, fragment, templates_dir))
 
     for point in ("dependencies", "dev_dependencies"):
         contrib[point] = sorted(_pin(catalog, ecosystem, r) for r in contrib[point])

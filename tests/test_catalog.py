@@ -137,7 +137,10 @@ def test_misnamed_fragment_folders_fail(raw: dict[str, Any], tmp_path: Path) -> 
     (templates / "common" / "database-postgres").mkdir()
     (templates / "common" / "cache-redis" / "when-cloud-aws").mkdir(exist_ok=True)  # fine
     (templates / "common" / "cache-redis" / "when-cloud-mars").mkdir()
+    (templates / "shared" / "any-name" / "files").mkdir(parents=True)  # fine: asked for by name
+    (templates / "shared" / "modules" / "when-cloud-aws").mkdir(parents=True)
     assert problems_of(copy.deepcopy(raw), templates) == [
         "templates/common/cache-redis/when-cloud-mars: expected files/ or when-<axis>[-<choice>]/",
         "templates/common/database-postgres: names no catalog axis or choice (<axis>-<choice>)",
+        "templates/shared/modules: a shared fragment holds only files/",
     ]

@@ -163,3 +163,39 @@ def test_an_axis_fragment_joins_every_choice_of_that_axis(tmp_path: Path) -> Non
     ]
     without = render_plan(make_plan(catalog, answers(catalog, cache="redis"), templates))
     assert {"receipts.txt", "client.txt", "both.txt"}.isdisjoint(without)
+
+
+def test_a_shared_fragment_asked_for_by_two_choices_is_written_once(tmp_path: Path) -> None:
+    catalog = default_catalog()
+    asks = "shared_fragments: [broker-module]\n"
+    templates = write(
+        tmp_path,
+        {
+            **BASE,
+            "common/cache-redis/fragment.yaml": asks,
+            "common/search-opensearch/fragment.yaml": asks,
+            "shared/broker-module/fragment.yaml": "secrets: [SHARED]\n",
+            "shared/broker-module/files/modules/broker/main.tf": "# one copy\n",
+            "shared/unused/files/never.txt": "not asked for\n",
+        },
+    )
+    both = make_plan(catalog, answers(catalog, cache="redis", search="opensearch"), templates)
+    assert both.fragments[-1] == "shared/broker-module"
+    assert both.fragments.count("shared/broker-module") == 1
+    assert both.files["modules/broker/main.tf"].fragment == "shared/broker-module"
+    assert "never.txt" not in both.files
+    assert "SHARED" in both.context["contrib"]["secrets"]  # its fragment.yaml counts too
+    one = make_plan(catalog, answers(catalog, search="opensearch"), templates)
+    assert "modules/broker/main.tf" in one.files
+    neither = make_plan(catalog, answers(catalog), templates)
+    assert "shared/broker-module" not in neither.fragments
+    assert "modules/broker/main.tf" not in neither.files
+
+
+def test_asking_for_a_missing_shared_fragment_is_an_error(tmp_path: Path) -> None:
+    catalog = default_catalog()
+    templates = write(
+        tmp_path, {**BASE, "common/cache-redis/fragment.yaml": "shared_fragments: [nothing]\n"}
+    )
+    with pytest.raises(GenerationError, match="common/cache-redis asks for the shared fragment"):
+        make_plan(catalog, answers(catalog, cache="redis"), templates)

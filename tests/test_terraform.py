@@ -42,6 +42,125 @@ def test_undeclared_references_and_double_declarations_are_found() -> None:
     assert any("aws_s3_bucket.receipts is declared 2 times" in p for p in found)
 
 
+# A root folder that calls a local module, and the module: each folder is a scope.
+CALLER = """
+terraform {
+  required_providers {
+    aws = {
+      source = "hashicorp/aws"
+    }
+  }
+}
+
+variable "region" {
+  type = string
+}
+
+module "logs" {
+  source = "./modules/bucket"
+
+  name = "shop-${var.region}"
+}
+
+output "logs_bucket" {
+  value = module.logs.id
+}
+"""
+BUCKET_MODULE = {
+    "deploy/aws/modules/bucket/variables.tf": (
+        'variable "name" {\n  description = "Name of the bucket."\n  type        = string\n}\n\n'
+        'variable "versioned" {\n  description = "Keep versions."\n  type        = bool\n'
+        "  default     = false\n}\n"
+    ),
+    "deploy/aws/modules/bucket/main.tf": (
+        'resource "aws_s3_bucket" "this" {\n  bucket = var.name\n}\n\n'
+        'output "id" {\n  value = aws_s3_bucket.this.id\n}\n'
+    ),
+}
+
+
+def _configuration(files: Mapping[str, str]) -> list[str]:
+    return terraform.configuration({path: terraform.parse(text) for path, text in files.items()})
+
+
+def test_a_local_module_is_a_scope_of_its_own() -> None:
+    good = {"deploy/aws/main.tf": CALLER, **BUCKET_MODULE}
+    assert _configuration(good) == []
+    # The module cannot see the caller's variables, nor the caller the module's resources.
+    leaky = {
+        **good,
+        "deploy/aws/modules/bucket/main.tf": BUCKET_MODULE["deploy/aws/modules/bucket/main.tf"]
+        + 'resource "aws_s3_bucket_versioning" "this" {\n  bucket = "${var.region}-x"\n'
+        '  versioning_configuration {\n    status = "Enabled"\n  }\n}\n',
+        "deploy/aws/outputs.tf": 'output "raw" {\n  value = aws_s3_bucket.this.arn\n}\n',
+    }
+    found = _configuration(leaky)
+    assert "deploy/aws/modules/bucket/main.tf: var.region is not declared" in found
+    assert "deploy/aws/outputs.tf: aws_s3_bucket.this is not declared" in found
+
+
+def test_module_calls_are_checked_against_the_module() -> None:
+    broken = CALLER.replace('  name = "shop-${var.region}"\n', '  colour = "blue"\n')
+    broken = broken.replace("module.logs.id", "module.logs.arn")
+    broken += 'output "other" {\n  value = module.archive.id\n}\n'
+    found = _configuration({"deploy/aws/main.tf": broken, **BUCKET_MODULE})
+    assert "deploy/aws/main.tf: module.logs does not set name, which has no default" in found
+    assert "deploy/aws/main.tf: module.logs sets colour, which the module does not declare" in found
+    assert "deploy/aws/main.tf: module.logs.arn is not an output of the module" in found
+    assert "deploy/aws/main.tf: module.archive is not declared" in found
+    assert len(found) == 4
+    missing = _configuration({"deploy/aws/main.tf": CALLER})  # the module folder is not there
+    assert missing == [
+        "deploy/aws/main.tf: module.logs calls deploy/aws/modules/bucket, which holds no .tf file"
+    ]
+
+
+def test_local_sources_resolve_against_the_calling_folder() -> None:
+    assert terraform.local_source("deploy/gcp", '"./modules/private-vm"') == (
+        "deploy/gcp/modules/private-vm"
+    )
+    assert terraform.local_source("deploy/gcp", "../shared/vm") == "deploy/shared/vm"
+    assert terraform.local_source("deploy/gcp", '"hashicorp/consul/aws"') is None
+
+
+def test_checkov_sees_a_module_with_the_folder_that_calls_it() -> None:
+    files = {
+        "deploy/aws/main.tf": b"",
+        "deploy/aws/modules/bucket/main.tf": b"",
+        "deploy/gcp/main.tf": b"",
+        "deploy/kubernetes/x.yaml": b"",
+    }
+    assert terraform.checkov_modules(files) == [
+        ("deploy/aws", {"deploy/aws/main.tf": b"", "deploy/aws/modules/bucket/main.tf": b""}),
+        ("deploy/gcp", {"deploy/gcp/main.tf": b""}),
+    ]
+
+
+def test_checkov_reports_a_failed_check_inside_a_module_and_honours_its_skips(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # no verdict from an earlier run
+    files = {"deploy/aws/main.tf": CALLER, **BUCKET_MODULE}
+    caller = {path: text.encode() for path, text in files.items()}
+    (module,) = terraform.checkov_modules(caller)
+    skipped = dict(caller)
+    skipped["deploy/aws/modules/bucket/main.tf"] = (
+        BUCKET_MODULE["deploy/aws/modules/bucket/main.tf"]
+        .replace(
+            'resource "aws_s3_bucket" "this" {\n',
+            'resource "aws_s3_bucket" "this" {\n'
+            "  #checkov:skip=CKV_AWS_18: a test bucket that keeps no access logs on purpose\n",
+        )
+        .encode()
+    )
+    (quiet,) = terraform.checkov_modules(skipped)
+    failed, calmer = checkov.judge("terraform", [module, quiet])
+    in_module = [p for p in failed if p.startswith("deploy/aws/modules/bucket/main.tf: ")]
+    assert any("CKV_AWS_18 on module.logs.aws_s3_bucket.this" in p for p in in_module), failed
+    assert not any("CKV_AWS_18" in p for p in calmer)
+    assert set(failed) - set(calmer) == {p for p in failed if "CKV_AWS_18" in p}
+
+
 def test_a_checkov_skip_must_say_why() -> None:
     text = (
         "#checkov:skip=CKV_AWS_18: access logs would double the bucket's cost here\n"
@@ -216,14 +335,52 @@ def test_there_are_azure_combinations_and_their_blob_store_is_azure_blob() -> No
     assert {c.choices["storage"] for c in AZURE} == {"none", "azure-blob"}
 
 
+MODULE_OUTPUT = re.compile(r"\$\{module\.(\w+)\.(\w+)\}")
+
+
+def module_calls(modules: dict[str, Any], folder: str) -> dict[str, dict[str, Any]]:
+    """The module blocks of the .tf files directly in `folder`, by name."""
+    return {
+        name.strip('"'): body
+        for path, module in modules.items()
+        if path.rpartition("/")[0] == folder
+        for block in module.get("module", [])
+        for name, body in block.items()
+    }
+
+
+def module_files(modules: dict[str, Any], folder: str, call: Mapping[str, Any]) -> dict[str, Any]:
+    """The parsed files of the local module a call names (`source = "./modules/x"`)."""
+    target = terraform.local_source(folder, call["source"])
+    return {p: m for p, m in modules.items() if p.rpartition("/")[0] == target}
+
+
+def output_value(modules: dict[str, Any], folder: str, reference: str) -> str:
+    """What `${module.x.y}` stands for: the value of output y in the module x calls."""
+    match = MODULE_OUTPUT.fullmatch(reference)
+    if match is None:
+        return reference
+    call = module_calls(modules, folder)[match[1]]
+    outputs = {
+        name.strip('"'): body["value"]
+        for module in module_files(modules, folder, call).values()
+        for block in module.get("output", [])
+        for name, body in block.items()
+    }
+    return str(outputs[match[2]])
+
+
 @pytest.mark.parametrize("combo", AZURE, ids=lambda c: c.id)
 def test_azure_services_name_their_key_vault_secrets_versionless(combo: Combination) -> None:
     """So a new secret version reaches the app without a change to its definition."""
-    inputs = {k: v for k, v in locals_of(azure_modules(combo)).items() if k.endswith("_for_app")}
+    modules = azure_modules(combo)
+    inputs = {k: v for k, v in locals_of(modules).items() if k.endswith("_for_app")}
     assert "database_for_app" in inputs
     for name, value in inputs.items():
         for variable, reference in value["secrets"].items():
-            assert VAULT_REFERENCE.fullmatch(reference), (
+            # A self-managed service's secret lives in its module, named by an output.
+            resolved = output_value(modules, "deploy/azure", reference)
+            assert VAULT_REFERENCE.fullmatch(resolved), (
                 f"{name}.secrets.{variable} must name a Key Vault secret, versionless"
             )
 
@@ -307,11 +464,21 @@ def test_the_deploy_identity_may_assign_exactly_the_roles_the_configuration_uses
 
 def test_only_the_app_faces_the_internet() -> None:
     combo = next(c for c in AZURE if c.choices["queue"] != "none" and c.choices["search"] != "none")
-    apps = resources(azure_modules(combo), "azurerm_container_app")
-    assert set(apps) == {"app", "worker", "search", "queue"}
+    modules = azure_modules(combo)
+    root = {p: m for p, m in modules.items() if p.rpartition("/")[0] == "deploy/azure"}
+    apps = resources(root, "azurerm_container_app")
+    assert set(apps) == {"app", "worker"}
     assert "ingress" not in apps["worker"]  # it serves no traffic
-    for name in ("search", "queue"):
-        assert apps[name]["ingress"][0]["external_enabled"] is False, name
-    assert apps["queue"]["ingress"][0]["transport"] == '"tcp"'
     assert apps["app"]["ingress"][0]["external_enabled"] is True
     assert apps["app"]["ingress"][0]["allow_insecure_connections"] is False
+    # Search and the queue are one Container App each, made by the internal-app module.
+    calls = module_calls(modules, "deploy/azure")
+    assert set(calls) == {"search", "queue"}
+    assert calls["search"]["transport"] == '"http"'
+    assert calls["queue"]["transport"] == '"tcp"'
+    for name, call in calls.items():
+        made = resources(module_files(modules, "deploy/azure", call), "azurerm_container_app")
+        (ingress,) = next(iter(made.values()))["ingress"]
+        assert len(made) == 1, name
+        assert ingress["external_enabled"] is False, name
+        assert ingress["allow_insecure_connections"] is False, name

@@ -4,7 +4,9 @@ checkov takes seconds to start and fractions of a second per module, and the ren
 tier asks about hundreds of modules (one per cloud per combination): so the modules it
 has not judged yet are laid out side by side, one folder each, and judged in one run.
 A folder's verdict does not depend on its neighbours (each folder is a root module of
-its own); the tests compare a batched verdict with a lone one.
+its own); the tests compare a batched verdict with a lone one. Each module's files keep
+their paths below its folder, so the local modules it calls (`./modules/<name>/`) are
+where its module blocks say, and checkov judges their resources with the inputs given.
 """
 
 from __future__ import annotations
@@ -28,10 +30,20 @@ BATCH = 48  # modules per checkov run: a bounded run, and a progress point for t
 Module = tuple[str, Mapping[str, bytes]]
 
 
-def _key(framework: str, files: Mapping[str, bytes]) -> str:
+def _relative(directory: str, path: str) -> str:
+    """Where a module's file sits below its folder (`main.tf`, `modules/vm/main.tf`).
+
+    A file given from elsewhere sits at the top, by its name.
+    """
+    file = PurePosixPath(path)
+    return str(file.relative_to(directory)) if file.is_relative_to(directory) else file.name
+
+
+def _key(framework: str, module: Module) -> str:
+    directory, files = module
     digest = hashlib.sha256(f"{CHECKOV}\0{framework}\0".encode())
     for path, data in sorted(files.items()):
-        digest.update(PurePosixPath(path).name.encode() + b"\0" + data + b"\0")
+        digest.update(_relative(directory, path).encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 
@@ -60,7 +72,7 @@ def judge(framework: str, modules: Sequence[Module]) -> list[list[str]]:
     with a `checkov:skip` comment (or annotation) is not failed.
     """
     folder = user_cache("checkov")
-    keys = [_key(framework, files) for _, files in modules]
+    keys = [_key(framework, module) for module in modules]
     verdicts: dict[str, list[str]] = {}
     todo: dict[str, Module] = {}
     for key, module in zip(keys, modules, strict=True):
@@ -87,10 +99,11 @@ def _run(framework: str, batch: Mapping[str, Module]) -> dict[str, list[str]]:
             for key, (directory, _) in batch.items()
         }
     with tempfile.TemporaryDirectory(prefix="backendgen-checkov-") as tmp:
-        for key, (_, files) in batch.items():
-            (Path(tmp) / key).mkdir()
+        for key, (directory, files) in batch.items():
             for path, data in files.items():
-                (Path(tmp) / key / PurePosixPath(path).name).write_bytes(data)
+                target = Path(tmp) / key / _relative(directory, path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
         command = [uv, "tool", "run", "--quiet", "--from", CHECKOV, "checkov"]
         options = ["--directory", tmp, "--framework", framework, "--skip-download"]
         output = ["--compact", "--quiet", "--output", "json"]
@@ -105,8 +118,9 @@ def _run(framework: str, batch: Mapping[str, Module]) -> dict[str, list[str]]:
         return {key: [f"{d}: checkov did not run: {tail}"] for key, (d, _) in batch.items()}
     for part in report if isinstance(report, list) else [report]:
         for path in part.get("results", {}).get("parsing_errors", []):
-            key = PurePosixPath(path).parent.name
-            for where in [key] if key in batch else list(batch):
+            # The folder of the module is the first part of the path that names one.
+            owner = [k for k in PurePosixPath(path).parts if k in batch][:1]
+            for where in owner or list(batch):
                 found[where].append(f"{batch[where][0]}: checkov could not parse {path}")
         for check in part.get("results", {}).get("failed_checks", []):
             key, _, name = check["file_path"].lstrip("/").partition("/")

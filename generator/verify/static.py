@@ -8,7 +8,6 @@ import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from functools import cache
-from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
@@ -69,7 +68,7 @@ def prefetch(projects: Iterable[Mapping[str, bytes]]) -> None:
 def problems(files: Mapping[str, bytes]) -> list[str]:
     """Every problem found in the rendered files; an empty list means the project passed."""
     found: list[str] = []
-    modules_by_dir: dict[str, dict[str, Any]] = {}  # directory -> {path: parsed .tf file}
+    terraform_files: dict[str, Any] = {}  # path -> parsed .tf file
     for path, data in files.items():
         try:
             text = data.decode("utf-8")
@@ -85,15 +84,14 @@ def problems(files: Mapping[str, bytes]) -> list[str]:
             found.append(f"{path}: does not parse: {exc}")
             continue
         if path.endswith(".tf"):
-            modules_by_dir.setdefault(str(PurePosixPath(path).parent), {})[path] = parsed
+            terraform_files[path] = parsed
             found.extend(terraform.skip_reasons(path, text))
         schema = _schema(path)
         if schema is not None:
             for error in _validator(schema).iter_errors(parsed):
                 where = "/".join(map(str, error.absolute_path)) or "(root)"
                 found.append(f"{path}: {schema} schema: {where}: {error.message}")
-    for _directory, modules in sorted(modules_by_dir.items()):
-        found.extend(terraform.references(modules))
+    found.extend(terraform.configuration(terraform_files))
     for verdict in checkov.judge("terraform", terraform.checkov_modules(files)):
         found.extend(verdict)
     for directory in kubernetes.kustomizations(files):

@@ -23,145 +23,66 @@ variable "search_share_gb" {
 locals {
   search_for_app = {
     environment  = {}
-    secrets      = { SEARCH_URL = azurerm_key_vault_secret.search_url.versionless_id }
+    secrets      = { SEARCH_URL = module.search.url_secret_id }
     volumes      = {}
     max_replicas = null
   }
 }
 
-# OpenSearch takes the admin password only at its first start, from an environment
-# variable, so Terraform generates it as a plain resource (in the state). It must hold an
-# upper and a lower case letter, a digit and a symbol; "-" and "_" are safe in a URL.
-resource "random_password" "search" {
-  length           = 32
-  override_special = "-_"
-  min_upper        = 1
-  min_lower        = 1
-  min_numeric      = 1
-  min_special      = 1
-}
+# The Container App, its share, its password and URL in Key Vault: the module
+# (modules/internal-app/) holds what every self-managed service on Container Apps shares.
+# OpenSearch takes the admin password only at its first start; it must hold an upper and
+# a lower case letter, a digit and a symbol. The app connects over HTTPS to the ingress,
+# which forwards plain HTTP to 9200.
+module "search" {
+  source = "./modules/internal-app"
 
-resource "azurerm_key_vault_secret" "search_password" {
-  #checkov:skip=CKV_AZURE_41:OpenSearch keeps the password it was first started with; an expiry date would stop the search app's next replica, not rotate anything.
-  name         = "search-admin-password"
-  key_vault_id = azurerm_key_vault.main.id
-  content_type = "OpenSearch admin password (self-managed search app)"
-  value        = random_password.search.result
+  name                 = "search"
+  resource_group_name  = azurerm_resource_group.main.name
+  environment_id       = azurerm_container_app_environment.main.id
+  identity_id          = azurerm_user_assigned_identity.app.id
+  key_vault_id         = azurerm_key_vault.main.id
+  storage_account_id   = azurerm_storage_account.files.id
+  storage_account_name = azurerm_storage_account.files.name
+  storage_account_key  = azurerm_storage_account.files.primary_access_key
+  share_gb             = var.search_share_gb
 
-  depends_on = [azurerm_role_assignment.secrets_writer]
-}
+  container_name = "opensearch"
+  image          = var.search_image
+  cpu            = 1
+  memory         = "2Gi"
 
-resource "azurerm_storage_share" "search" {
-  name               = "search"
-  storage_account_id = azurerm_storage_account.files.id
-  quota              = var.search_share_gb
-  enabled_protocol   = "SMB"
-}
-
-resource "azurerm_container_app_environment_storage" "search" {
-  name                         = "search"
-  container_app_environment_id = azurerm_container_app_environment.main.id
-  account_name                 = azurerm_storage_account.files.name
-  share_name                   = azurerm_storage_share.search.name
-  access_key                   = azurerm_storage_account.files.primary_access_key
-  access_mode                  = "ReadWrite"
-}
-
-resource "azurerm_container_app" "search" {
-  name                         = "search"
-  resource_group_name          = azurerm_resource_group.main.name
-  container_app_environment_id = azurerm_container_app_environment.main.id
-  workload_profile_name        = "Consumption"
-  revision_mode                = "Single"
-
-  identity {
-    type         = "UserAssigned"
-    identity_ids = [azurerm_user_assigned_identity.app.id]
+  # The image's entrypoint runs `opensearch` with these settings. They are arguments,
+  # not the image's dotted environment variables (cluster.name=…), because Container
+  # Apps may refuse a dot in an environment variable's name. TLS ends at the
+  # environment's ingress; the security plugin still checks the login of every request
+  # (and keeps TLS between nodes, of which there is one).
+  args = [
+    "opensearch",
+    "-Ediscovery.type=single-node",
+    "-Eplugins.security.ssl.http.enabled=false",
+  ]
+  environment = {
+    OPENSEARCH_JAVA_OPTS = "-Xms1g -Xmx1g"
   }
+  password_variable    = "OPENSEARCH_INITIAL_ADMIN_PASSWORD"
+  password_every_class = true
 
-  secret {
-    name                = "admin-password"
-    identity            = azurerm_user_assigned_identity.app.id
-    key_vault_secret_id = azurerm_key_vault_secret.search_password.versionless_id
+  port      = 9200
+  transport = "http"
+  data_path = "/usr/share/opensearch/data"
+  # The image runs OpenSearch as uid 1000.
+  mount_options = "uid=1000,gid=1000,dir_mode=0770,file_mode=0660"
+
+  password_secret = {
+    name         = "search-admin-password"
+    content_type = "OpenSearch admin password (self-managed search app)"
   }
-
-  # Internal: only apps of this environment reach it, over HTTPS at
-  # search.internal.<environment domain>; the ingress forwards plain HTTP to 9200.
-  ingress {
-    external_enabled           = false
-    target_port                = 9200
-    transport                  = "http"
-    allow_insecure_connections = false
-
-    traffic_weight {
-      latest_revision = true
-      percentage      = 100
-    }
+  url_secret = {
+    name         = "search-url"
+    content_type = "SEARCH_URL (self-managed OpenSearch, HTTPS)"
   }
+  url = { scheme = "https", user = "admin", port = 443, path = "" }
 
-  template {
-    # One node owns the index directory; a second could not lock it.
-    min_replicas = 1
-    max_replicas = 1
-
-    container {
-      name   = "opensearch"
-      image  = var.search_image
-      cpu    = 1
-      memory = "2Gi"
-
-      # The image's entrypoint runs `opensearch` with these settings. They are arguments,
-      # not the image's dotted environment variables (cluster.name=…), because Container
-      # Apps may refuse a dot in an environment variable's name. TLS ends at the
-      # environment's ingress; the security plugin still checks the login of every
-      # request (and keeps TLS between nodes, of which there is one).
-      args = [
-        "opensearch",
-        "-Ediscovery.type=single-node",
-        "-Eplugins.security.ssl.http.enabled=false",
-      ]
-
-      env {
-        name  = "OPENSEARCH_JAVA_OPTS"
-        value = "-Xms1g -Xmx1g"
-      }
-
-      env {
-        name        = "OPENSEARCH_INITIAL_ADMIN_PASSWORD"
-        secret_name = "admin-password"
-      }
-
-      volume_mounts {
-        name = "data"
-        path = "/usr/share/opensearch/data"
-      }
-
-      liveness_probe {
-        transport               = "TCP"
-        port                    = 9200
-        interval_seconds        = 30
-        failure_count_threshold = 5
-      }
-    }
-
-    volume {
-      name         = "data"
-      storage_type = "AzureFile"
-      storage_name = azurerm_container_app_environment_storage.search.name
-      # The image runs OpenSearch as uid 1000.
-      mount_options = "uid=1000,gid=1000,dir_mode=0770,file_mode=0660"
-    }
-  }
-
-  depends_on = [azurerm_role_assignment.app_secrets]
-}
-
-resource "azurerm_key_vault_secret" "search_url" {
-  #checkov:skip=CKV_AZURE_41:The URL embeds the admin password OpenSearch was first started with; an expiry date would stop new app replicas, not rotate anything.
-  name         = "search-url"
-  key_vault_id = azurerm_key_vault.main.id
-  content_type = "SEARCH_URL (self-managed OpenSearch, HTTPS)"
-  value        = "https://admin:${random_password.search.result}@${azurerm_container_app.search.ingress[0].fqdn}:443"
-
-  depends_on = [azurerm_role_assignment.secrets_writer]
+  depends_on = [azurerm_role_assignment.secrets_writer, azurerm_role_assignment.app_secrets]
 }

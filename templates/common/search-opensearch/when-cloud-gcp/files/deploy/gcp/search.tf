@@ -36,8 +36,8 @@ locals {
     environment = {}
     secrets = {
       SEARCH_URL = {
-        secret  = google_secret_manager_secret.search_url.id
-        version = google_secret_manager_secret_version.search_url.version
+        secret  = module.search.url_secret
+        version = module.search.url_secret_version
       }
     }
     nfs_volumes   = {}
@@ -45,229 +45,44 @@ locals {
     cdn           = null
     deploy_roles  = ["roles/compute.instanceAdmin.v1"]
   }
-
-  search_zone = "${var.region}-b"
-
-  # Container-Optimized OS runs this at every boot: format the data disk the first time,
-  # mount it, read the admin password from Secret Manager, and start the official image
-  # as a systemd service. OpenSearch is single-node; TLS is off on its HTTP port (the
-  # login is not), as the app connects by private IP inside the VPC.
-  search_cloud_init = <<-EOT
-    #cloud-config
-    bootcmd:
-      - sysctl -w vm.max_map_count=262144
-      - blkid /dev/disk/by-id/google-data || mkfs.ext4 -m 0 -E lazy_itable_init=0,lazy_journal_init=0,discard /dev/disk/by-id/google-data
-      - mkdir -p /mnt/disks/data
-      - mount -o discard,defaults /dev/disk/by-id/google-data /mnt/disks/data
-      - mkdir -p /mnt/disks/data/opensearch
-      - chown 1000:1000 /mnt/disks/data/opensearch
-    write_files:
-      - path: /etc/opensearch/secret-env.sh
-        permissions: "0700"
-        content: |
-          set -eu
-          token=$(curl -sf -H 'Metadata-Flavor: Google' http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token | tr -d '\n' | sed -E 's/.*"access_token": *"([^"]+)".*/\1/')
-          data=$(curl -sf -H "Authorization: Bearer $token" https://secretmanager.googleapis.com/v1/${google_secret_manager_secret.search_password.id}/versions/latest:access | tr -d '\n' | sed -E 's/.*"data": *"([^"]+)".*/\1/')
-          umask 077
-          echo "OPENSEARCH_INITIAL_ADMIN_PASSWORD=$(echo "$data" | base64 -d)" > /run/opensearch.env
-      - path: /etc/systemd/system/opensearch.service
-        permissions: "0644"
-        content: |
-          [Unit]
-          Description=OpenSearch (official image)
-          Wants=network-online.target
-          After=network-online.target docker.service
-
-          [Service]
-          ExecStartPre=/bin/sh /etc/opensearch/secret-env.sh
-          ExecStartPre=-/usr/bin/docker rm -f opensearch
-          ExecStart=/usr/bin/docker run --rm --name opensearch --env-file /run/opensearch.env -e discovery.type=single-node -e plugins.security.ssl.http.enabled=false -e "OPENSEARCH_JAVA_OPTS=-Xms1g -Xmx1g" --ulimit nofile=65536:65536 -p 9200:9200 -v /mnt/disks/data/opensearch:/usr/share/opensearch/data ${var.search_image}
-          ExecStop=/usr/bin/docker stop opensearch
-          Restart=always
-          RestartSec=10
-    runcmd:
-      - systemctl daemon-reload
-      - systemctl start opensearch.service
-  EOT
 }
 
-# Ephemeral: a new value on every run, kept in no plan and no state. It reaches Secret
-# Manager only through write-only arguments, and only when search_password_version
-# changes. Upper and lower case, a digit and a symbol, as OpenSearch demands; "-" and
-# "_" are safe in a URL as they are.
-ephemeral "random_password" "search" {
-  length           = 32
-  override_special = "-_"
-  min_upper        = 1
-  min_lower        = 1
-  min_numeric      = 1
-  min_special      = 1
-}
+# The VM, its disk and snapshots, its two secrets and its firewall rule: the module
+# (modules/private-vm/) holds what every self-managed service on a VM shares.
+# OpenSearch is single-node and keeps its security plugin on (every request needs the
+# login SEARCH_URL carries); TLS is off on its HTTP port, as the app connects by private
+# IP inside the VPC. It takes the admin password only when it first initialises its
+# security index, and demands an upper and a lower case letter, a digit and a symbol.
+module "search" {
+  source = "./modules/private-vm"
 
-resource "google_secret_manager_secret" "search_password" {
-  secret_id = "${var.name}-opensearch-admin-password"
+  name                = "${var.name}-search"
+  display_name        = "${var.name} OpenSearch VM"
+  project_id          = var.project_id
+  region              = var.region
+  network_id          = google_compute_network.main.id
+  subnetwork_id       = google_compute_subnetwork.main.id
+  client_tag          = "${var.name}-app"
+  machine_type        = var.search_machine_type
+  disk_gb             = var.search_disk_gb
+  deletion_protection = var.deletion_protection
 
-  replication {
-    user_managed {
-      replicas {
-        location = var.region
-      }
-    }
-  }
+  service        = "opensearch"
+  title          = "OpenSearch"
+  image          = var.search_image
+  port           = 9200
+  data_path      = "/usr/share/opensearch/data"
+  data_owner     = "1000:1000"
+  boot_commands  = ["sysctl -w vm.max_map_count=262144"]
+  docker_options = "-e discovery.type=single-node -e plugins.security.ssl.http.enabled=false -e \"OPENSEARCH_JAVA_OPTS=-Xms1g -Xmx1g\" --ulimit nofile=65536:65536"
 
-  depends_on = [google_project_service.base]
-}
+  password_variable    = "OPENSEARCH_INITIAL_ADMIN_PASSWORD"
+  password_every_class = true
+  password_version     = var.search_password_version
+  password_secret_id   = "${var.name}-opensearch-admin-password"
+  url_secret_id        = "${var.name}-search-url"
+  url_scheme           = "http"
+  url_user             = "admin"
 
-resource "google_secret_manager_secret_version" "search_password" {
-  secret                 = google_secret_manager_secret.search_password.id
-  secret_data_wo         = ephemeral.random_password.search.result
-  secret_data_wo_version = var.search_password_version
-}
-
-resource "google_secret_manager_secret" "search_url" {
-  secret_id = "${var.name}-search-url"
-
-  replication {
-    user_managed {
-      replicas {
-        location = var.region
-      }
-    }
-  }
-
-  depends_on = [google_project_service.base]
-}
-
-resource "google_secret_manager_secret_version" "search_url" {
-  secret                 = google_secret_manager_secret.search_url.id
-  secret_data_wo         = "http://admin:${ephemeral.random_password.search.result}@${google_compute_address.search.address}:9200"
-  secret_data_wo_version = var.search_password_version
-}
-
-# The VM's own identity: it may read its password and write its logs, nothing else.
-resource "google_service_account" "search" {
-  account_id   = "${var.name}-search"
-  display_name = "${var.name} OpenSearch VM"
-}
-
-resource "google_secret_manager_secret_iam_member" "search_password" {
-  secret_id = google_secret_manager_secret.search_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = google_service_account.search.member
-}
-
-resource "google_project_iam_member" "search_logs" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = google_service_account.search.member
-}
-
-resource "google_compute_address" "search" {
-  name         = "${var.name}-search"
-  region       = var.region
-  subnetwork   = google_compute_subnetwork.main.id
-  address_type = "INTERNAL"
-}
-
-resource "google_compute_disk" "search" {
-  #checkov:skip=CKV_GCP_37:Google encrypts persistent disks at rest with its own keys; a customer-supplied key would have to be given again at every VM start.
-  name = "${var.name}-search-data"
-  type = "pd-balanced"
-  zone = local.search_zone
-  size = var.search_disk_gb
-}
-
-# A snapshot of the index every night, 7 kept: a lost disk comes back from the last one
-# (or the index is rebuilt from the database with `make reindex`).
-resource "google_compute_resource_policy" "search_snapshots" {
-  name   = "${var.name}-search-snapshots"
-  region = var.region
-
-  snapshot_schedule_policy {
-    schedule {
-      daily_schedule {
-        days_in_cycle = 1
-        start_time    = "03:00"
-      }
-    }
-
-    retention_policy {
-      max_retention_days    = 7
-      on_source_disk_delete = "KEEP_AUTO_SNAPSHOTS"
-    }
-  }
-}
-
-resource "google_compute_disk_resource_policy_attachment" "search_snapshots" {
-  name = google_compute_resource_policy.search_snapshots.name
-  disk = google_compute_disk.search.name
-  zone = local.search_zone
-}
-
-resource "google_compute_instance" "search" {
-  #checkov:skip=CKV_GCP_38:Google encrypts the boot disk at rest with its own keys; it holds only the OS image, the data disk holds the index.
-  name                      = "${var.name}-search"
-  machine_type              = var.search_machine_type
-  zone                      = local.search_zone
-  tags                      = ["${var.name}-search"]
-  deletion_protection       = var.deletion_protection
-  allow_stopping_for_update = true
-
-  boot_disk {
-    initialize_params {
-      image = "cos-cloud/cos-stable"
-      size  = 10
-    }
-  }
-
-  attached_disk {
-    source      = google_compute_disk.search.id
-    device_name = "data"
-  }
-
-  # No access_config: no public IP. Images come in through Cloud NAT.
-  network_interface {
-    subnetwork = google_compute_subnetwork.main.id
-    network_ip = google_compute_address.search.address
-  }
-
-  service_account {
-    email  = google_service_account.search.email
-    scopes = ["cloud-platform"]
-  }
-
-  shielded_instance_config {
-    enable_secure_boot          = true
-    enable_vtpm                 = true
-    enable_integrity_monitoring = true
-  }
-
-  metadata = {
-    user-data              = local.search_cloud_init
-    google-logging-enabled = "true"
-    block-project-ssh-keys = "true"
-    enable-oslogin         = "TRUE"
-  }
-
-  depends_on = [google_compute_router_nat.main, google_secret_manager_secret_iam_member.search_password, google_secret_manager_secret_version.search_password]
-}
-
-# Only the app (its Cloud Run instances carry the `<name>-app` tag) reaches port 9200.
-resource "google_compute_firewall" "search_from_app" {
-  name      = "${var.name}-search-from-app"
-  network   = google_compute_network.main.id
-  direction = "INGRESS"
-  priority  = 1000
-
-  source_tags = ["${var.name}-app"]
-  target_tags = ["${var.name}-search"]
-
-  allow {
-    protocol = "tcp"
-    ports    = ["9200"]
-  }
-
-  log_config {
-    metadata = "INCLUDE_ALL_METADATA"
-  }
+  depends_on = [google_project_service.base, google_compute_router_nat.main]
 }
