@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from importlib.metadata import version
@@ -135,7 +134,6 @@ def test_node_variants_are_few() -> None:
     assert len(NODE_VARIANTS) <= len(default_catalog().axis("database").choices)
 
 
-@pytest.mark.skipif(shutil.which("npm") is None, reason="needs Node.js and npm")
 @pytest.mark.parametrize("combo", NODE_VARIANTS, ids=lambda c: c.id)
 def test_generated_node_passes_its_own_linter(combo: Combination, tmp_path: Path) -> None:
     """`tsc --noEmit` and ESLint (the project's `npm run lint`) accept the code as rendered.
