@@ -32,7 +32,9 @@ class Choice:
     status: str
     summary: str = ""
     requires: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    templates: str | None = None
+    # The template folders a framework's project is built from, shared layers first:
+    # `[node, node-express]` is what every Node framework shares, then Express's own.
+    templates: tuple[str, ...] = ()
     ecosystem: str | None = None
     in_base: bool = False  # realised by every framework's base fragment, not a fragment of its own
 
@@ -119,6 +121,15 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value) if isinstance(value, list) else (value,)
 
 
+def _layers(problems: list[str], where: str, raw: Any) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
+        _problem(problems, where, "templates must be a list of folder names of templates/")
+        return ()
+    return tuple(raw)
+
+
 def parse(data: Any, templates_dir: Path | None = TEMPLATES_DIR) -> Catalog:
     """Build a Catalog from parsed YAML, collecting every schema problem before failing.
 
@@ -155,7 +166,7 @@ def parse(data: Any, templates_dir: Path | None = TEMPLATES_DIR) -> Catalog:
                 status=str(c.get("status")),
                 summary=str(c.get("summary", "")),
                 requires={k: tuple(v) for k, v in (c.get("requires") or {}).items()},
-                templates=c.get("templates"),
+                templates=_layers(problems, cwhere, c.get("templates")),
                 ecosystem=c.get("ecosystem"),
                 in_base=bool(c.get("in_base", False)),
             )
@@ -253,11 +264,11 @@ def missing_templates(catalog: Catalog, templates_dir: Path) -> list[str]:
     problems: list[str] = []
     frameworks = [c for c in catalog.axes["framework"].choices.values() if c.verified]
     for fw in frameworks:
-        if not fw.templates or not (templates_dir / fw.templates / "base").is_dir():
-            problems.append(
-                f"axes.framework.choices.{fw.id}: verified but has no templates/"
-                f"{fw.templates or '<templates>'}/base"
-            )
+        for layer in fw.templates or ("<templates>",):
+            if not (templates_dir / layer / "base").is_dir():
+                problems.append(
+                    f"axes.framework.choices.{fw.id}: verified but has no templates/{layer}/base"
+                )
     for axis in stack_axes(catalog):
         for choice in axis.choices.values():
             if not choice.verified or axis.is_none(choice.id) or choice.in_base:
@@ -266,14 +277,12 @@ def missing_templates(catalog: Catalog, templates_dir: Path) -> list[str]:
             for fw in frameworks:
                 if refused_for(catalog, fw, axis, choice):
                     continue
-                candidates = [
-                    templates_dir / "common" / name,
-                    templates_dir / str(fw.templates) / name,
-                ]
-                if not any(p.is_dir() for p in candidates):
+                scopes = ("common", *fw.templates)
+                if not any((templates_dir / scope / name).is_dir() for scope in scopes):
+                    where = " or ".join(f"templates/{scope}/{name}" for scope in scopes)
                     problems.append(
                         f"axes.{axis.id}.choices.{choice.id}: verified but has no templates "
-                        f"for {fw.id} (templates/common/{name} or templates/{fw.templates}/{name})"
+                        f"for {fw.id} ({where})"
                     )
     return problems
 

@@ -64,14 +64,17 @@ def chosen_names(catalog: Catalog, answers: Answers) -> list[str]:
 def select_fragments(catalog: Catalog, answers: Answers, templates_dir: Path) -> list[str]:
     """Fragment ids (paths below templates/) in the order their contributions merge.
 
+    The scopes are `common` (what every stack shares), then the framework's template
+    layers in catalog order (`node`, what every Node framework shares; `node-express`).
+
     A fragment's `when-<axis>-<choice>/` subfolder is itself a fragment, selected only when
     that other answer was given too: what one choice adds for another (the managed
     database of a cloud, say) lives with the choice it belongs to, not in a shared file.
     """
-    stack = catalog.framework(str(answers["framework"])).templates
+    scopes = ("common", *catalog.framework(str(answers["framework"])).templates)
     chosen = chosen_names(catalog, answers)
-    selected = ["common/base", f"{stack}/base"]
-    selected += [f"{scope}/{name}" for name in chosen for scope in ("common", stack)]
+    selected = [f"{scope}/base" for scope in scopes]
+    selected += [f"{scope}/{name}" for name in chosen for scope in scopes]
     primary = [f for f in selected if (templates_dir / f).is_dir()]
     conditional = [
         f"{fragment}/{WHEN_PREFIX}{name}"

@@ -88,7 +88,16 @@ def test_verified_choice_without_templates_fails(raw: dict[str, Any], tmp_path: 
         "axes.notifications.choices.email: verified but has no templates for fastapi "
         "(templates/common/notifications-email or templates/python-fastapi/notifications-email)",
         "axes.notifications.choices.email: verified but has no templates for express "
-        "(templates/common/notifications-email or templates/node-express/notifications-email)",
+        "(templates/common/notifications-email or templates/node/notifications-email "
+        "or templates/node-express/notifications-email)",
+    ]
+
+
+def test_framework_templates_must_be_a_list_of_layers(raw: dict[str, Any]) -> None:
+    data = copy.deepcopy(raw)
+    data["axes"]["framework"]["choices"]["express"]["templates"] = "node-express"
+    assert problems_of(data) == [
+        "axes.framework.choices.express: templates must be a list of folder names of templates/"
     ]
 
 

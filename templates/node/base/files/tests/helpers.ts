@@ -8,17 +8,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import type { Express } from "express";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 
-import { createApp } from "../src/app.js";
-import type { ErrorDetail } from "../src/errors.js";
-import { createLogger } from "../src/logger.js";
 import { errorResponse } from "../src/schemas.js";
 import { openStore, type OrderStore } from "../src/store.js";
+import { serve, type Served } from "./serve.js";
 
 export interface Harness {
-  app: Express;
+  /** What supertest's `request()` drives: the framework's app, served in-process. */
+  app: Served["app"];
   store: OrderStore;
 }
 
@@ -26,6 +24,7 @@ export interface Harness {
 export function useApp(): Harness {
   const harness = {} as Harness;
   let scratch: string | undefined;
+  let served: Served | undefined;
 
   beforeAll(async () => {
     let url = process.env.DATABASE_URL;
@@ -35,7 +34,8 @@ export function useApp(): Harness {
     }
     harness.store = openStore(url);
     await harness.store.migrate();
-    harness.app = createApp({ store: harness.store, logger: createLogger("silent") });
+    served = await serve(harness.store);
+    harness.app = served.app;
   });
 
   beforeEach(async () => {
@@ -43,6 +43,7 @@ export function useApp(): Harness {
   });
 
   afterAll(async () => {
+    await served?.close();
     await harness.store.close();
     if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   });
@@ -69,5 +70,5 @@ export function errorOf(response: { body: unknown }) {
 
 /** The fields a validation error names. */
 export function fieldsOf(response: { body: unknown }): string[] {
-  return (errorOf(response).details ?? []).map((detail: ErrorDetail) => detail.field);
+  return (errorOf(response).details ?? []).map((detail) => detail.field);
 }
