@@ -2,26 +2,7 @@
 import { Router } from "express";
 
 import { methodNotAllowed } from "./errors.js";
-
-/** A readiness check rejects (or takes too long) when its dependency cannot serve. */
-export type ReadyCheck = () => Promise<unknown>;
-export type CheckState = "ok" | "unavailable";
-
-export const CHECK_TIMEOUT_MS = 2000;
-
-async function run(check: ReadyCheck): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`));
-    }, CHECK_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([check(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { readiness, type ReadyCheck } from "./readiness.js";
 
 export function healthRouter(checks: Readonly<Record<string, ReadyCheck>>): Router {
   const router = Router();
@@ -38,17 +19,10 @@ export function healthRouter(checks: Readonly<Record<string, ReadyCheck>>): Rout
   router
     .route("/ready")
     .get(async (req, res) => {
-      const names = Object.keys(checks);
-      const results = await Promise.allSettled(names.map((name) => run(checks[name] ?? (() => Promise.resolve()))));
-      const states: Record<string, CheckState> = {};
-      results.forEach((result, index) => {
-        const name = names[index] ?? "";
-        states[name] = result.status === "fulfilled" ? "ok" : "unavailable";
-        if (result.status === "rejected") {
-          req.log.warn({ check: name, err: result.reason as unknown }, "readiness check failed");
-        }
-      });
-      const ok = Object.values(states).every((state) => state === "ok");
+      const { ok, states, failures } = await readiness(checks);
+      for (const [check, reason] of Object.entries(failures)) {
+        req.log.warn({ check, err: reason }, "readiness check failed");
+      }
       res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable", checks: states });
     })
     .all(methodNotAllowed("GET"));

@@ -3,6 +3,7 @@ import { Router } from "express";
 
 import { InvalidTransitionError, type Order } from "./domain.js";
 import { ApiError, methodNotAllowed, validate } from "./errors.js";
+import type { OrderEvents } from "./events.js";
 import { orderCreate, pageQuery, statusChange } from "./schemas.js";
 import type { OrderStore } from "./store.js";
 
@@ -14,13 +15,15 @@ function found(order: Order | undefined, id: string): Order {
   return order;
 }
 
-export function ordersRouter(store: OrderStore): Router {
+/** The routes; each committed change is then told to `events`' subscribers. */
+export function ordersRouter(store: OrderStore, events: OrderEvents): Router {
   const router = Router();
 
   router
     .route("/orders")
     .post(async (req, res) => {
       const created = await store.add(validate(orderCreate, req.body));
+      await events.emit("order.created", created);
       res.status(201).location(`/orders/${created.id}`).json(created);
     })
     .get(async (req, res) => {
@@ -36,17 +39,21 @@ export function ordersRouter(store: OrderStore): Router {
     })
     .patch(async (req, res) => {
       const { status } = validate(statusChange, req.body);
+      let changed: Order;
       try {
-        res.json(found(await store.changeStatus(req.params.id, status), req.params.id));
+        changed = found(await store.changeStatus(req.params.id, status), req.params.id);
       } catch (error) {
         if (error instanceof InvalidTransitionError) {
           throw new ApiError(409, "invalid_transition", error.message);
         }
         throw error;
       }
+      await events.emit("order.updated", changed);
+      res.json(changed);
     })
     .delete(async (req, res) => {
-      found(await store.delete(req.params.id), req.params.id);
+      const deleted = found(await store.delete(req.params.id), req.params.id);
+      await events.emit("order.deleted", deleted);
       res.status(204).end();
     })
     .all(methodNotAllowed("GET", "PATCH", "DELETE"));

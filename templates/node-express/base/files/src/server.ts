@@ -6,17 +6,20 @@
 import { createServer } from "node:http";
 
 import { createApp } from "./app.js";
-import { loadSettings, readDotEnv } from "./config.js";
+import { environmentOf, loadSettings, readDotEnv } from "./config.js";
+import { closeAll, type Closer } from "./extensions.js";
 import { createLogger } from "./logger.js";
 import { openStore } from "./store.js";
 
 // Requests still running after SIGTERM get this long before the process exits anyway.
 const SHUTDOWN_GRACE_MS = 10_000;
 
-const settings = loadSettings(process.env, readDotEnv());
+const dotenv = readDotEnv();
+const settings = loadSettings(process.env, dotenv);
 const logger = createLogger(settings.logLevel);
 const store = openStore(settings.databaseUrl);
-const server = createServer(createApp({ store, logger }));
+const closers: Closer[] = [() => store.close()];
+const server = createServer(createApp({ store, logger, environment: environmentOf(process.env, dotenv), closers }));
 
 server.once("error", (error) => {
   logger.fatal({ err: error }, "the server could not start");
@@ -40,14 +43,13 @@ function shutdown(signal: NodeJS.Signals): void {
   }, SHUTDOWN_GRACE_MS).unref();
   // Stop accepting; close keep-alive connections as soon as they are idle.
   server.close((error) => {
-    store
-      .close()
+    closeAll(closers)
       .then(() => {
         logger.info("stopped");
         process.exitCode = error ? 1 : 0;
       })
       .catch((closeError: unknown) => {
-        logger.error({ err: closeError }, "closing the database failed");
+        logger.error({ err: closeError }, "closing the database or an extension failed");
         process.exitCode = 1;
       });
   });
