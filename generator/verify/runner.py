@@ -21,8 +21,8 @@ from pathlib import Path
 
 from generator.project import generate, render
 from generator.resources import CATALOG_PATH, user_cache
+from generator.verify import prebuilds, static
 from generator.verify import services as servers
-from generator.verify import static
 from generator.verify.matrix import PROJECT_NAME, Combination
 
 CONFORMANCE_DIR = CATALOG_PATH.parent / "tests" / "conformance"
@@ -203,6 +203,15 @@ def _serve_and_check(project: Path, env: dict[str, str], combo: Combination) -> 
             _stop(proc)
 
 
+def _install(project: Path, env: dict[str, str]) -> tuple[bool, str]:
+    """`make install`, then keep any native module it compiled for the next project."""
+    ok, out = _run(["make", "install"], project, env)
+    if ok:
+        for tarball in prebuilds.seed(project, env):
+            out += f"\ncached the native build {tarball.name} for later installs"
+    return ok, out
+
+
 def prove(
     combo: Combination, workdir: Path, on_step: Callable[[str], None] = lambda _s: None
 ) -> Result:
@@ -241,7 +250,7 @@ def prove(
     plan: list[tuple[str, Callable[[], tuple[bool, str]]]] = [
         ("generate", do_generate),
         ("static", do_static),
-        ("install", lambda: _run(["make", "install"], project, env)),
+        ("install", lambda: _install(project, env)),
         ("lint", lambda: _run(["make", "lint"], project, env)),
         ("services", do_services),
         ("test", lambda: _run(["make", "test"], project, env)),
