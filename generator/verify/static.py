@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import subprocess
@@ -24,6 +25,9 @@ else:  # pragma: no cover - exercised only on 3.10
 _LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#|__pkg__")
 _SCHEMAS = {"compose.yaml": "vendor.compose-spec"}
 _WORKFLOWS = re.compile(r"\.github/workflows/[^/]+\.ya?ml")
+
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
@@ -74,23 +78,10 @@ def problems(files: Mapping[str, bytes]) -> list[str]:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        if _LEFTOVER.search(text):
-            found.append(f"{path}: template marker left in output")
-        if path.rsplit("/", 1)[-1] == "Dockerfile":
-            found.extend(_hadolint(path, text))
-        try:
-            parsed = _parse(path, text)
-        except (SyntaxError, ValueError, yaml.YAMLError) as exc:
-            found.append(f"{path}: does not parse: {exc}")
-            continue
+        found.extend(_file_problems(path, text))
         if path.endswith(".tf"):
-            terraform_files[path] = parsed
-            found.extend(terraform.skip_reasons(path, text))
-        schema = _schema(path)
-        if schema is not None:
-            for error in _validator(schema).iter_errors(parsed):
-                where = "/".join(map(str, error.absolute_path)) or "(root)"
-                found.append(f"{path}: {schema} schema: {where}: {error.message}")
+            with contextlib.suppress(ValueError):  # reported by _file_problems
+                terraform_files[path] = terraform.parse(text)
     found.extend(terraform.configuration(terraform_files))
     for verdict in checkov.judge("terraform", terraform.checkov_modules(files)):
         found.extend(verdict)
@@ -99,12 +90,40 @@ def problems(files: Mapping[str, bytes]) -> list[str]:
     return found
 
 
+@cache
+def _file_problems(path: str, text: str) -> tuple[str, ...]:
+    """What is wrong with one file on its own.
+
+    The combinations of a render tier share most files word for word, so each distinct
+    file is judged once.
+    """
+    found: list[str] = []
+    if _LEFTOVER.search(text):
+        found.append(f"{path}: template marker left in output")
+    if path.rsplit("/", 1)[-1] == "Dockerfile":
+        found.extend(_hadolint(path, text))
+    try:
+        parsed = _parse(path, text)
+    except (SyntaxError, ValueError, yaml.YAMLError) as exc:
+        found.append(f"{path}: does not parse: {exc}")
+        return tuple(found)
+    if path.endswith(".tf"):
+        found.extend(terraform.skip_reasons(path, text))
+    schema = _schema(path)
+    if schema is not None:
+        for error in _validator(schema).iter_errors(parsed):
+            where = "/".join(map(str, error.absolute_path)) or "(root)"
+            found.append(f"{path}: {schema} schema: {where}: {error.message}")
+    return tuple(found)
+
+
 def _parse(path: str, text: str) -> Any:
     if path.endswith(".py"):
         return compile(text, path, "exec")
     if path.endswith((".yaml", ".yml")):
         # Kubernetes manifests may hold several documents; every other file holds one.
-        documents = list(yaml.safe_load_all(text))
+        # libyaml's loader where PyYAML was built with it: the same documents, sooner.
+        documents = list(yaml.load_all(text, Loader=_YAML_LOADER))
         data = documents[0] if len(documents) == 1 else documents or None
         if isinstance(data, dict) and True in data:
             # PyYAML reads a bare `on:` key as YAML 1.1's boolean; GitHub reads it as "on".

@@ -13,9 +13,11 @@ its caller sees only `module.<call>.<output>`.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -243,7 +245,17 @@ def checkov_modules(files: Mapping[str, bytes]) -> list[tuple[str, dict[str, byt
 
 
 def parse(text: str) -> Any:
-    """HCL2 by python-hcl2 (a test dependency); its parse errors become ValueError."""
+    """HCL2 by python-hcl2 (a test dependency); its parse errors become ValueError.
+
+    Most combinations share most of their .tf files word for word (about 95% in the
+    render tier), and parsing is most of a static check's time, so each distinct text
+    is parsed once; every caller gets a copy of its own.
+    """
+    return copy.deepcopy(_parse_once(text))
+
+
+@cache
+def _parse_once(text: str) -> Any:
     import hcl2
     from lark.exceptions import LarkError
 
