@@ -45,8 +45,10 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
         // (len(verified["database"]) * math.prod(len(verified[a]) for a in addons))
         * (len(verified["database"]) - 1)
     )
+    # Fastify: the same rules as Express.
+    fastify = express
     valid = all_valid(catalog)
-    assert len(valid) == fastapi + express
+    assert len(valid) == fastapi + express + fastify
     pairs = {(c.choices["storage"], c.choices["cloud"]) for c in valid}
     assert {("s3", "azure"), ("azure-blob", "aws"), ("azure-blob", "gcp")}.isdisjoint(pairs)
     assert {("s3", "aws"), ("s3", "gcp"), ("azure-blob", "azure")} <= pairs
@@ -54,6 +56,10 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
     assert len(on_express) == express
     assert all(c.choices["language"] == "typescript" for c in on_express)
     assert not [c for c in on_express if c.choices["database"] == "mongodb" or c.features()]
+    on_fastify = [c for c in valid if c.choices["framework"] == "fastify"]
+    assert len(on_fastify) == fastify
+    assert all(c.choices["language"] == "typescript" for c in on_fastify)
+    assert not [c for c in on_fastify if c.choices["database"] == "mongodb" or c.features()]
 
 
 def test_covering_set_is_smaller_and_pairwise_complete() -> None:
