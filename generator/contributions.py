@@ -21,6 +21,7 @@ LISTS = (
     "deploy_app_inputs",
     "kubernetes_resources",
     "shared_fragments",
+    "migrations",
 )
 # concatenated lists of mappings
 RECORDS = ("env", "diagram", "readme_sections", "kubernetes_patches", "ci_steps")

@@ -29,7 +29,14 @@ def _ecosystem(combo: Combination) -> str:
 
 
 PYTHON_VARIANTS = [c for c in APP_VARIANTS if _ecosystem(c) == "python"]
-NODE_VARIANTS = [c for c in APP_VARIANTS if _ecosystem(c) == "node"]
+# Node variants without add-ons (one per database), plus these with one: each costs an
+# npm install below, so one variant per add-on.
+NODE_ADDON_VARIANTS = {"express-sqlite-rabbitmq"}
+NODE_VARIANTS = [
+    c
+    for c in APP_VARIANTS
+    if _ecosystem(c) == "node" and (not c.features() or c.id in NODE_ADDON_VARIANTS)
+]
 
 
 def test_the_matrix_is_not_empty() -> None:
@@ -130,11 +137,14 @@ def test_generated_python_passes_its_own_linter(
 
 
 def test_node_variants_are_few() -> None:
-    """Each costs an npm install below: one per database and Node framework, no more."""
-    frameworks = {c.choices["framework"] for c in NODE_VARIANTS}
-    for framework in frameworks:
-        on_it = [c for c in NODE_VARIANTS if c.choices["framework"] == framework]
-        assert len(on_it) <= len(default_catalog().axis("database").choices), framework
+    """Each costs an npm install below: one per database and Node framework, one per add-on."""
+    databases = len(default_catalog().axis("database").choices)
+    bare = [c for c in NODE_VARIANTS if not c.features()]
+    for framework in {c.choices["framework"] for c in bare}:
+        on_it = [c for c in bare if c.choices["framework"] == framework]
+        assert len(on_it) <= databases, framework
+    with_addons = {c.id for c in NODE_VARIANTS} - {c.id for c in bare}
+    assert with_addons == NODE_ADDON_VARIANTS, "an add-on variant went missing"
 
 
 @pytest.mark.parametrize("combo", NODE_VARIANTS, ids=lambda c: c.id)

@@ -18,7 +18,8 @@ describe("health and readiness", () => {
   it("GET /ready checks the database", async () => {
     const response = await request(harness.app).get("/ready");
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: "ok", checks: { database: "ok" } });
+    // Add-ons add checks of their own next to the database's.
+    expect(response.body).toMatchObject({ status: "ok", checks: { database: "ok" } });
   });
 
   it("GET /ready answers 503 naming a database that does not answer", async () => {
@@ -26,7 +27,7 @@ describe("health and readiness", () => {
     const app = createApp({ store: broken, logger: createLogger("silent") });
     const response = await request(app).get("/ready");
     expect(response.status).toBe(503);
-    expect(response.body).toEqual({ status: "unavailable", checks: { database: "unavailable" } });
+    expect(response.body).toMatchObject({ status: "unavailable", checks: { database: "unavailable" } });
   });
 });
 
@@ -36,7 +37,10 @@ describe("GET /openapi.json", () => {
     expect(response.status).toBe(200);
     const document = response.body as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(document.openapi).toMatch(/^3\./);
-    expect(Object.keys(document.paths).sort()).toEqual(["/health", "/orders", "/orders/{id}", "/ready"]);
+    // Add-ons document their own paths next to these.
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(["/health", "/orders", "/orders/{id}", "/ready"]),
+    );
     expect(Object.keys(document.paths["/orders/{id}"] ?? {}).sort()).toEqual(["delete", "get", "patch"]);
   });
 });
