@@ -173,3 +173,10 @@ def test_a_report_can_keep_the_passed_rows_of_an_earlier_run(tmp_path: Path) -> 
     assert "1 rows were kept from an earlier run" in text
     assert "| fastapi-postgresql | passed |" in text and "| fastapi-mysql | passed |" in text
     assert "FAILED" not in text
+
+
+def test_a_vitest_count_keeps_the_report_table_whole() -> None:
+    from generator.verify.runner import _closing_line
+
+    output = " Test Files  7 passed (7)\n  Tests  72 passed | 1 skipped (73)\n  Duration  32s\n"
+    assert _closing_line(output) == "Tests 72 passed, 1 skipped (73)"
