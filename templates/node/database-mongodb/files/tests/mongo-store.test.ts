@@ -2,6 +2,9 @@
  * The MongoDB store: chosen by DATABASE_URL's scheme, the database its URL names, the
  * compare-and-set of a status change, and the indexes `migrate` makes.
  */
+import { once } from "node:events";
+import { createServer, connect, type AddressInfo, type Socket } from "node:net";
+
 import request from "supertest";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
@@ -85,6 +88,7 @@ describe("a status change", () => {
   // The driver is replaced by scripted answers: what another request did between this
   // one's read and its write is exactly what a test against a server cannot time.
   function script(reads: (OrderDocument | null)[], writes: (OrderDocument | null)[]) {
+    vi.spyOn(store.client, "connect").mockResolvedValue(store.client);
     const findOne = vi.spyOn(store.orders, "findOne").mockImplementation(() => Promise.resolve(reads.shift() ?? null));
     const findOneAndUpdate = vi
       .spyOn(store.orders, "findOneAndUpdate")
@@ -166,5 +170,35 @@ describe.runIf(ON_MONGODB)("on a MongoDB server", () => {
     expect(body.created_at).toMatch(/\.\d{3}Z$/);
     const fetched = await request(harness.app).get(`/orders/${body.id}`);
     expect((fetched.body as { created_at: string }).created_at).toBe(body.created_at);
+  });
+
+  it("recovers when the server could not be reached at first", async () => {
+    // A port where nothing listens yet; later, a relay from it to the real server.
+    const target = new URL(process.env.DATABASE_URL ?? "");
+    const relay = createServer((client: Socket) => {
+      const server = connect(Number(target.port || 27017), target.hostname);
+      client.pipe(server).pipe(client);
+      client.on("error", () => server.destroy());
+      server.on("error", () => client.destroy());
+    });
+    relay.listen(0, "127.0.0.1");
+    await once(relay, "listening");
+    const { port } = relay.address() as AddressInfo;
+    relay.close();
+    await once(relay, "close");
+
+    const url = new URL(target);
+    url.host = `127.0.0.1:${port}`;
+    const store = new MongoOrderStore(url.toString(), 500);
+    try {
+      await expect(store.ping()).rejects.toThrow();
+      relay.listen(port, "127.0.0.1");
+      await once(relay, "listening");
+      await store.ping();
+      expect((await store.page(1, 0)).total).toBeGreaterThanOrEqual(0);
+    } finally {
+      await store.close();
+      relay.close();
+    }
   });
 });
