@@ -58,10 +58,14 @@ _COUNTS = re.compile(r"\b\d+ passed\b")
 
 
 def _closing_line(text: str) -> str:
-    """The test runner's count ("52 passed"), which Vitest prints before its timings."""
+    """The test runner's count ("52 passed"), which Vitest prints before its timings.
+
+    Vitest parts its counts with "|" ("72 passed | 1 skipped (73)"), which would split the
+    report's Markdown table cell: they are parted with commas instead, as pytest does.
+    """
     lines = _ANSI.sub("", text).strip().splitlines()
     counted = next((line for line in reversed(lines[-15:]) if _COUNTS.search(line)), None)
-    return " ".join((counted or (lines[-1] if lines else "")).split())
+    return " ".join((counted or (lines[-1] if lines else "")).split()).replace(" | ", ", ")
 
 
 def _tail(text: str, lines: int = 40) -> str:
