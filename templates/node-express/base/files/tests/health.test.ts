@@ -18,7 +18,8 @@ describe("health and readiness", () => {
   it("GET /ready checks the database", async () => {
     const response = await request(harness.app).get("/ready");
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: "ok", checks: { database: "ok" } });
+    // An add-on adds its own check beside the database's (and tests it itself).
+    expect(response.body).toMatchObject({ status: "ok", checks: { database: "ok" } });
   });
 
   it("GET /ready answers 503 naming a database that does not answer", async () => {
@@ -26,7 +27,7 @@ describe("health and readiness", () => {
     const app = createApp({ store: broken, logger: createLogger("silent") });
     const response = await request(app).get("/ready");
     expect(response.status).toBe(503);
-    expect(response.body).toEqual({ status: "unavailable", checks: { database: "unavailable" } });
+    expect(response.body).toMatchObject({ status: "unavailable", checks: { database: "unavailable" } });
   });
 });
 
