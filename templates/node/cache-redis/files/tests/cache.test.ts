@@ -2,7 +2,7 @@
 import request from "supertest";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { MemoryBackend } from "../src/order-cache.js";
+import { MemoryBackend, tlsOptions } from "../src/order-cache.js";
 import { orderPayload, useApp } from "./helpers.js";
 import { serve } from "./serve.js";
 
@@ -123,5 +123,19 @@ describe("the memory backend", () => {
     expect(await backend.get("a")).toBeUndefined();
     expect(await backend.get("b")).toBe("b");
     expect(await backend.get("c")).toBe("c");
+  });
+});
+
+describe("the Redis URL", () => {
+  it("turns on TLS for rediss://, with the CA and hostname check its query gives", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const url = `rediss://:secret@10.0.0.3:6378/0?ssl_check_hostname=false&ssl_ca_data=${encodeURIComponent(pem)}`;
+
+    const tls = tlsOptions(url);
+
+    expect(tls?.ca).toBe(pem);
+    expect(tls?.checkServerIdentity?.("10.0.0.3", {} as never)).toBeUndefined();
+    expect(tlsOptions("rediss://:secret@cache.example.com:6380/0")).toEqual({});
+    expect(tlsOptions("redis://localhost:6379/0")).toBeUndefined();
   });
 });
