@@ -16,7 +16,13 @@ from generator.catalog import default_catalog
 from generator.project import generate, render
 from generator.resources import TEMPLATES_DIR
 from generator.verify import kubernetes, static
-from generator.verify.matrix import STATIC_AXES, Combination, all_valid, deployment_defaults
+from generator.verify.matrix import (
+    FEATURE_AXES,
+    STATIC_AXES,
+    Combination,
+    all_valid,
+    deployment_defaults,
+)
 from generator.verify.runner import toolchain_env
 
 COMBINATIONS = all_valid(default_catalog())
@@ -29,7 +35,18 @@ def _ecosystem(combo: Combination) -> str:
 
 
 PYTHON_VARIANTS = [c for c in APP_VARIANTS if _ecosystem(c) == "python"]
-NODE_VARIANTS = [c for c in APP_VARIANTS if _ecosystem(c) == "node"]
+# Each Node variant costs an npm install: every database bare, and the add-ons' code once.
+NODE_ADDON_VARIANTS = ["express-sqlite-s3", "express-sqlite-azure-blob"]
+
+
+def _bare(combo: Combination) -> bool:
+    catalog = default_catalog()
+    return all(combo.choices[a] == catalog.axis(a).default for a in FEATURE_AXES)
+
+
+NODE_VARIANTS = [
+    c for c in APP_VARIANTS if _ecosystem(c) == "node" and (_bare(c) or c.id in NODE_ADDON_VARIANTS)
+]
 
 
 def test_the_matrix_is_not_empty() -> None:
@@ -130,8 +147,10 @@ def test_generated_python_passes_its_own_linter(
 
 
 def test_node_variants_are_few() -> None:
-    """Each costs an npm install below: one per database, no more."""
-    assert len(NODE_VARIANTS) <= len(default_catalog().axis("database").choices)
+    """Each costs an npm install below: one per database, and one per add-on variant."""
+    databases = len(default_catalog().axis("database").choices)
+    assert len(NODE_VARIANTS) <= databases + len(NODE_ADDON_VARIANTS)
+    assert {c.id for c in NODE_VARIANTS} >= set(NODE_ADDON_VARIANTS)  # no misspelt id
 
 
 @pytest.mark.parametrize("combo", NODE_VARIANTS, ids=lambda c: c.id)
