@@ -15,6 +15,7 @@ describe("health and readiness", () => {
     expect(response.body).toEqual({ status: "ok" });
   });
 
+  // toMatchObject: each add-on adds a check of its own next to the database's.
   it("GET /ready checks the database", async () => {
     const response = await request(harness.app).get("/ready");
     expect(response.status).toBe(200);
