@@ -206,3 +206,11 @@ def test_a_vitest_count_keeps_the_report_table_whole() -> None:
 
     output = " Test Files  7 passed (7)\n  Tests  72 passed | 1 skipped (73)\n  Duration  32s\n"
     assert _closing_line(output) == "Tests 72 passed, 1 skipped (73)"
+
+
+def test_the_count_is_found_before_warnings_printed_after_it() -> None:
+    from generator.verify.runner import _closing_line
+
+    warning = "(node:1) NodeVersionSupportWarning: a future release will need Node.js 22\n"
+    output = "  Tests  98 passed (98)\n  Duration  3.5s\n" + warning * 20
+    assert _closing_line(output) == "Tests 98 passed (98)"

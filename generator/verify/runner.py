@@ -62,9 +62,10 @@ def _closing_line(text: str) -> str:
 
     Vitest parts its counts with "|" ("72 passed | 1 skipped (73)"), which would split the
     report's Markdown table cell: they are parted with commas instead, as pytest does.
+    The whole output is searched: a runtime may print warnings after the count.
     """
     lines = _ANSI.sub("", text).strip().splitlines()
-    counted = next((line for line in reversed(lines[-15:]) if _COUNTS.search(line)), None)
+    counted = next((line for line in reversed(lines) if _COUNTS.search(line)), None)
     return " ".join((counted or (lines[-1] if lines else "")).split()).replace(" | ", ", ")
 
 
