@@ -2,7 +2,8 @@
 import { Router } from "express";
 
 import { InvalidTransitionError, type Order } from "./domain.js";
-import { ApiError, methodNotAllowed, validate } from "./errors.js";
+import { ApiError, validate } from "./envelope.js";
+import { methodNotAllowed } from "./errors.js";
 import type { OrderEvents } from "./events.js";
 import { orderCreate, pageQuery, statusChange } from "./schemas.js";
 import type { OrderStore } from "./store.js";

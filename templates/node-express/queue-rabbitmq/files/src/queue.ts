@@ -3,7 +3,8 @@ import { Router, type Express } from "express";
 import { z } from "zod";
 
 import { confirmationOut, startConfirmations } from "./confirmations.js";
-import { ApiError, methodNotAllowed } from "./errors.js";
+import { ApiError } from "./envelope.js";
+import { methodNotAllowed } from "./errors.js";
 import type { ExtensionContext } from "./extensions.js";
 
 export function install(app: Express, context: ExtensionContext): void {

@@ -11,7 +11,8 @@
 import type { Express, Request } from "express";
 import { Router } from "express";
 
-import { ApiError, methodNotAllowed } from "./errors.js";
+import { ApiError } from "./envelope.js";
+import { methodNotAllowed } from "./errors.js";
 import type { ExtensionContext } from "./extensions.js";
 import { DEFAULT_CONTENT_TYPE, type Receipt, type ReceiptStore } from "./receipt-store.js";
 import { openReceiptStore, receiptSettings, type ReceiptSettings } from "./receipt-settings.js";

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from "fastify";
 
 import { InvalidTransitionError, type Order } from "./domain.js";
-import { allowOnly, ApiError, validate } from "./errors.js";
+import { ApiError, validate } from "./envelope.js";
+import { allowOnly } from "./errors.js";
 import type { OrderEvents } from "./events.js";
 import { orderCreate, pageQuery, statusChange } from "./schemas.js";
 import type { OrderStore } from "./store.js";

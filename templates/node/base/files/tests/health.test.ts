@@ -1,10 +1,9 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 
-import { createApp } from "../src/app.js";
-import { createLogger } from "../src/logger.js";
 import type { OrderStore } from "../src/store.js";
 import { useApp } from "./helpers.js";
+import { serve } from "./serve.js";
 
 const harness = useApp();
 
@@ -19,16 +18,19 @@ describe("health and readiness", () => {
   it("GET /ready checks the database", async () => {
     const response = await request(harness.app).get("/ready");
     expect(response.status).toBe(200);
-    // Add-ons add checks of their own next to the database's.
     expect(response.body).toMatchObject({ status: "ok", checks: { database: "ok" } });
   });
 
   it("GET /ready answers 503 naming a database that does not answer", async () => {
     const broken: OrderStore = { ...harness.store, ping: () => Promise.reject(new Error("down")) };
-    const app = createApp({ store: broken, logger: createLogger("silent") });
-    const response = await request(app).get("/ready");
-    expect(response.status).toBe(503);
-    expect(response.body).toMatchObject({ status: "unavailable", checks: { database: "unavailable" } });
+    const served = await serve(broken);
+    try {
+      const response = await request(served.app).get("/ready");
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ status: "unavailable", checks: { database: "unavailable" } });
+    } finally {
+      await served.close();
+    }
   });
 });
 
@@ -38,7 +40,7 @@ describe("GET /openapi.json", () => {
     expect(response.status).toBe(200);
     const document = response.body as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(document.openapi).toMatch(/^3\./);
-    // Add-ons document their own paths next to these.
+    // arrayContaining: each add-on documents its own paths next to these.
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(["/health", "/orders", "/orders/{id}", "/ready"]),
     );
