@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install test test-fast lint bench verify clean
+.PHONY: install test test-full test-fast lint bench verify clean
 
 # kustomize builds the generated Kubernetes manifests in the render tier. It is a Go
 # program with no PyPI package, so it is built from the Go module proxy into the venv.
@@ -33,6 +33,10 @@ lint: install
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The end-to-end tier on the whole covering set: CI's, plus every add-on alone.
+test-full: lint
+	BACKENDGEN_E2E=full $(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: lint
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)

@@ -9,9 +9,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
-from generator.catalog import Catalog, parse
+from generator.catalog import Catalog, default_catalog, parse
 from generator.resources import CATALOG_PATH
 from generator.verify.matrix import FEATURE_AXES, STATIC_AXES, all_valid, covering
 
@@ -79,9 +80,10 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
     assert {c.choices["storage"] for c in on_express} == {"none", "s3", "azure-blob"}
 
 
-def test_covering_set_is_smaller_and_pairwise_complete() -> None:
+@pytest.mark.parametrize("alone", [True, False], ids=["full", "ci"])
+def test_covering_set_is_smaller_and_pairwise_complete(alone: bool) -> None:
     catalog = catalog_with_addons()
-    chosen = covering(catalog)
+    chosen = covering(catalog, alone=alone)
     every = [
         c
         for c in all_valid(catalog)
@@ -95,11 +97,18 @@ def test_covering_set_is_smaller_and_pairwise_complete() -> None:
         assert seen == wanted, f"pairs of {a} x {b} missing: {wanted - seen}"
 
 
-def test_covering_set_has_every_database_bare_and_with_every_addon() -> None:
-    chosen = {c.id for c in covering(catalog_with_addons())}
+@pytest.mark.parametrize("alone", [True, False], ids=["full", "ci"])
+def test_covering_set_has_every_database_bare_and_with_every_addon(alone: bool) -> None:
+    chosen = {c.id for c in covering(catalog_with_addons(), alone=alone)}
     for db in ("sqlite", "postgresql", "mysql"):
         assert f"fastapi-{db}" in chosen
         assert f"fastapi-{db}-redis-opensearch-rabbitmq-s3" in chosen
+    assert ("fastapi-sqlite-redis" in chosen) == alone  # each add-on alone: the full set only
+
+
+def test_the_ci_set_is_smaller_than_the_full_one() -> None:
+    catalog = default_catalog()
+    assert len(covering(catalog, alone=False)) < len(covering(catalog))
 
 
 def test_services_and_features_of_a_combination() -> None:

@@ -110,11 +110,11 @@ def deployment_defaults(catalog: Catalog, valid: Sequence[Combination]) -> list[
     return list(picked.values())
 
 
-def covering(catalog: Catalog) -> list[Combination]:
+def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
     """The end-to-end set: fewer combinations than all, yet every interaction is exercised.
 
     Always: every framework on every database, bare and with every add-on at once, and
-    every add-on alone on each framework's default database. Then, greedily, more
+    (with `alone`) every add-on alone on each framework's default database. Then, greedily, more
     combinations until every pair of choices of two different axes occurs somewhere
     (pairwise coverage), so no two choices are only ever seen apart. Deployment-only
     axes (the cloud, Kubernetes) stay at their defaults, their files being checked
@@ -132,7 +132,7 @@ def covering(catalog: Catalog) -> list[Combination]:
         return {a: combo.choices[a] not in ("none", False) for a in addon_axes}
 
     chosen: list[Combination] = []
-    for fw in {str(c.choices["framework"]) for c in combos}:
+    for fw in dict.fromkeys(str(c.choices["framework"]) for c in combos):
         of_fw = [c for c in combos if c.choices["framework"] == fw]
         for db in dict.fromkeys(str(c.choices["database"]) for c in of_fw):
             on_db = [c for c in of_fw if c.choices["database"] == db]
@@ -140,7 +140,7 @@ def covering(catalog: Catalog) -> list[Combination]:
             full = max(on_db, key=lambda c: sum(addons(c).values()))
             chosen += [c for c in (bare, full) if c is not None]
         default_db = catalog.axis("database").default
-        for axis in addon_axes:
+        for axis in addon_axes if alone else ():
             alone = [
                 c
                 for c in of_fw
