@@ -141,13 +141,13 @@ def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
             chosen += [c for c in (bare, full) if c is not None]
         default_db = catalog.axis("database").default
         for axis in addon_axes if alone else ():
-            alone = [
+            by_itself = [
                 c
                 for c in of_fw
                 if c.choices["database"] == default_db
                 and [k for k, on in addons(c).items() if on] == [axis]
             ]
-            chosen += alone[:1]
+            chosen += by_itself[:1]
     chosen = list({c.id: c for c in chosen}.values())
 
     uncovered = set().union(*(_pairs(c, varying) for c in combos))
