@@ -1,4 +1,4 @@
-# Developer commands for backendgen itself. `make test` is the whole test suite: it
+# Developer commands for backendgen itself. `make test` is the whole test suite as CI runs it: it
 # installs the tool with its test extras (and kustomize, built with Go), then pytest
 # installs (Debian packages) and starts PostgreSQL, MariaDB and Redis for the end-to-end tier.
 PYTHON ?= python3
