@@ -25,7 +25,7 @@ import {
 } from "@azure/storage-blob";
 import { z } from "zod";
 
-import { parseSettings, type Environment } from "./config.js";
+import { flag, parseSettings, type Environment } from "./config.js";
 import { canonicalId, DEFAULT_CONTENT_TYPE, type Receipt, type ReceiptStore } from "./receipt-store.js";
 
 const BLOB_PREFIX = "receipts/";
@@ -36,14 +36,6 @@ const DELEGATION_KEY_LIFETIME_MS = 7 * 24 * 60 * MINUTE_MS - 5 * MINUTE_MS;
 const CLOCK_SKEW_MS = 5 * MINUTE_MS;
 // A slow account should fail a request (and /ready) quickly, not hang it.
 const CLIENT_OPTIONS: StoragePipelineOptions = { retryOptions: { maxTries: 3, tryTimeoutInMs: 10_000 } };
-
-/** "true"/"false" (and 1/0, yes/no, on/off), as the other stacks read a switch. */
-const flag = z
-  .string()
-  .transform((value) => value.trim().toLowerCase())
-  .pipe(z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"]))
-  .transform((value) => ["true", "1", "yes", "on"].includes(value))
-  .default(false);
 
 export const azureBlobSettingsSchema = z
   .object({

@@ -17,20 +17,12 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { z } from "zod";
 
-import { parseSettings, type Environment } from "./config.js";
+import { flag, parseSettings, type Environment } from "./config.js";
 import { canonicalId, DEFAULT_CONTENT_TYPE, type Receipt, type ReceiptStore } from "./receipt-store.js";
 
 const KEY_PREFIX = "receipts/";
 // Names S3 (and S3-API servers) give "no such object"; HEAD replies carry only the status.
 const MISSING = new Set(["NotFound", "NoSuchKey", "NoSuchBucket"]);
-
-/** "true"/"false" (and 1/0, yes/no, on/off), as the other stacks read a switch. */
-const flag = z
-  .string()
-  .transform((value) => value.trim().toLowerCase())
-  .pipe(z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"]))
-  .transform((value) => ["true", "1", "yes", "on"].includes(value))
-  .default(false);
 
 export const s3SettingsSchema = z
   .object({
