@@ -28,6 +28,7 @@ RECORDS = ("env", "diagram", "readme_sections", "kubernetes_patches", "ci_steps"
 MAPS = (
     "database_url_schemes",
     "order_stores",
+    "database_searches",
     "compose_app",
     "compose_app_environment",
     "compose_services",

@@ -8,7 +8,7 @@ import { migrationSource } from "./migrations/index.js";
 import { totalCents, type OrderCreate } from "./schemas.js";
 import type { OrderStore } from "./store.js";
 
-interface OrderRow {
+export interface OrderRow {
   id: string;
   customer_email: string;
   total_cents: number | string; // PostgreSQL hands bigint columns back as strings
@@ -16,7 +16,7 @@ interface OrderRow {
   created_at: Date | number | string; // a Date, or SQLite's stored form
 }
 
-interface ItemRow {
+export interface ItemRow {
   order_id: string;
   position: number;
   sku: string;
@@ -33,7 +33,7 @@ function canonicalId(id: string): string | undefined {
   return UUID.test(id) ? id.toLowerCase() : undefined;
 }
 
-function toOrder(row: OrderRow, items: ItemRow[]): Order {
+export function toOrder(row: OrderRow, items: ItemRow[]): Order {
   return {
     id: row.id,
     customer_email: row.customer_email,
@@ -149,7 +149,7 @@ export class SqlOrderStore implements OrderStore {
   }
 
   /** Each order's items, in the order they were sent. */
-  private async itemsOf(db: Knex | Knex.Transaction, ids: string[]): Promise<Map<string, ItemRow[]>> {
+  async itemsOf(db: Knex | Knex.Transaction, ids: string[]): Promise<Map<string, ItemRow[]>> {
     const byOrder = new Map<string, ItemRow[]>();
     if (ids.length === 0) return byOrder;
     const rows = await db<ItemRow>("order_items").whereIn("order_id", ids).orderBy(["order_id", "position"]);
