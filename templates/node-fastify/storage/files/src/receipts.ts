@@ -40,43 +40,36 @@ function noReceipt(orderId: string): ApiError {
   return new ApiError(404, "not_found", `The order ${orderId} has no receipt.`);
 }
 
-/** The request body, refused as soon as it grows past `limit` (the rest is left to drain). */
-function readBody(payload: IncomingMessage, limit: number): Promise<Buffer> {
+/** What the parser hands the handler for a body past the limit. */
+const OVERSIZED = Symbol("oversized");
+
+/**
+ * The request body, or OVERSIZED once it grows (or is declared) past `limit`: the rest is
+ * read and dropped, not kept. Fastify closes the connection when a parser fails, which a
+ * client still sending its body sees as a broken pipe, not as the 413; so the parser
+ * never fails for size, and the handler answers the 413 once the body is in.
+ */
+function readBody(payload: IncomingMessage, limit: number): Promise<Buffer | typeof OVERSIZED> {
   const declared = payload.headers["content-length"] ?? "";
-  if (/^\d+$/.test(declared) && Number(declared) > limit) {
-    payload.resume(); // no need to read what cannot be kept
-    return Promise.reject(tooLarge(limit));
-  }
+  let oversized = /^\d+$/.test(declared) && Number(declared) > limit;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const stop = () => {
-      payload.off("data", onData).off("end", onEnd).off("error", onError);
-    };
-    const onData = (chunk: Buffer) => {
+    payload.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        stop();
-        payload.resume(); // discard the rest, so the connection can answer and stay usable
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      stop();
-      resolve(Buffer.concat(chunks, size));
-    };
-    const onError = (error: Error) => {
-      stop();
-      reject(error);
-    };
-    payload.on("data", onData).on("end", onEnd).on("error", onError);
+      if (size > limit) oversized = true;
+      if (!oversized) chunks.push(chunk);
+    });
+    payload.on("end", () => {
+      resolve(oversized ? OVERSIZED : Buffer.concat(chunks, size));
+    });
+    payload.on("error", reject);
   });
 }
 
 /** The body (none when the request has none) and its type, as the client sent them. */
-function checkReceipt(content: Buffer | undefined, header: string | undefined): Receipt {
+function checkReceipt(content: Buffer | typeof OVERSIZED | undefined, header: string | undefined, limit: number): Receipt {
+  if (content === OVERSIZED) throw tooLarge(limit);
   const contentType = (header ?? "").trim() || DEFAULT_CONTENT_TYPE;
   if (contentType.length > MAX_CONTENT_TYPE_LENGTH || !MEDIA_TYPE.test(contentType)) {
     throw badContentType();
@@ -88,7 +81,7 @@ function checkReceipt(content: Buffer | undefined, header: string | undefined): 
 interface ReceiptRoute {
   Params: { id: string };
   Querystring: { redirect?: string };
-  Body: Buffer | undefined;
+  Body: Buffer | typeof OVERSIZED | undefined;
 }
 
 function receiptRoutes(
@@ -121,7 +114,7 @@ function receiptRoutes(
 
     scope.put<ReceiptRoute>("/orders/:id/receipt", async (request, reply) => {
       // The body first, as the contract says (the parser has already refused one too large).
-      const receipt = checkReceipt(request.body, request.headers["content-type"]);
+      const receipt = checkReceipt(request.body, request.headers["content-type"], settings.maxBytes);
       const key = await orderId(request.params.id);
       if (await store.put(key, receipt)) {
         reply.code(201).header("Location", `/orders/${key}/receipt`);
