@@ -272,10 +272,12 @@ def test_version(runner: CliRunner) -> None:
 
 
 def test_verify_static_only_checks_the_selected_combinations(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["verify", "--static-only", "--only", "database=sqlite"])
+    only = ["framework=fastapi", "database=sqlite", "cloud=none", "search=none", "storage=none"]
+    args = [arg for pair in only for arg in ("--only", pair)]
+    result = runner.invoke(app, ["verify", "--static-only", *args])
     assert result.exit_code == 0, result.output
     assert "ok   fastapi-sqlite" in result.output
-    assert "postgresql" not in result.output
+    assert "postgresql" not in result.output and "opensearch" not in result.output
 
 
 @pytest.mark.parametrize(

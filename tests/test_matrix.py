@@ -76,7 +76,12 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
     on_fastify = [c for c in valid if c.choices["framework"] == "fastify"]
     assert len(on_fastify) == fastify
     assert all(c.choices["language"] == "typescript" for c in on_fastify)
-    assert not [c for c in on_fastify if c.choices["database"] == "mongodb" or c.features()]
+    assert not [c for c in on_fastify if "search" in c.features()]
+    assert not [
+        c for c in on_fastify if c.choices["database"] == "mongodb" and "queue" in c.features()
+    ]
+    assert {c.choices["database"] for c in on_fastify} == set(verified["database"])
+    assert {c.choices["storage"] for c in on_fastify} == {"none", "s3", "azure-blob"}
     assert {c.choices["storage"] for c in on_express} == {"none", "s3", "azure-blob"}
 
 

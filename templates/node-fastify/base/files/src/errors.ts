@@ -1,12 +1,20 @@
 /** One error envelope for every failure: `{"error": {"code", "message", "details"}}`. */
-import { STATUS_CODES } from "node:http";
+import { METHODS, STATUS_CODES } from "node:http";
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
 
 import { ApiError, errorBody } from "./envelope.js";
 
-// The methods a 405 is answered for; any other method on a known path is a 404.
-const METHODS: readonly HTTPMethods[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+/**
+ * Let Fastify route every method Node's HTTP parser accepts (it routes seven by default),
+ * so that, as the contract says, a known path answers any method it does not take with a
+ * 405, never a 404. CONNECT never reaches the router (Node hands it to its own event).
+ */
+export function routeEveryMethod(app: FastifyInstance): void {
+  for (const method of METHODS) {
+    if (method !== "CONNECT" && !app.supportedMethods.includes(method)) app.addHttpMethod(method);
+  }
+}
 
 /**
  * Answer 405 with `Allow` for every method that `url` does not take. Fastify adds a HEAD
@@ -14,7 +22,9 @@ const METHODS: readonly HTTPMethods[] = ["GET", "HEAD", "POST", "PUT", "PATCH", 
  */
 export function allowOnly(app: FastifyInstance, url: string, ...methods: HTTPMethods[]): void {
   const allow = methods.includes("GET") ? [...methods, "HEAD"] : methods;
-  const others = METHODS.filter((method) => !allow.includes(method));
+  const allowed = new Set<string>(allow);
+  // Fastify types its methods as strings; each is one it routes (routeEveryMethod).
+  const others = app.supportedMethods.filter((method) => !allowed.has(method)) as HTTPMethods[];
   app.route({
     method: others,
     url,
