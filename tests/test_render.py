@@ -44,8 +44,12 @@ def _most_addons(framework: Value) -> list[Combination]:
 
 # Each costs an npm install: every database bare, per framework the one variant with the
 # most add-ons at once (the first in catalog order among equals), and the add-on choices
-# that variant leaves out (it can hold one blob store only).
-NODE_OTHER_CHOICES = ["express-sqlite-azure-blob", "fastify-sqlite-azure-blob"]
+# that variant leaves out (it can hold one blob store only; the queue's MongoDB records).
+NODE_OTHER_CHOICES = [
+    "express-sqlite-azure-blob",
+    "fastify-sqlite-azure-blob",
+    "fastify-mongodb-rabbitmq",
+]
 NODE_VARIANTS = [
     c
     for c in _NODE_APPS
