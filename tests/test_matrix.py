@@ -14,7 +14,7 @@ import yaml
 
 from generator.catalog import Catalog, default_catalog, parse
 from generator.resources import CATALOG_PATH
-from generator.verify.matrix import FEATURE_AXES, STATIC_AXES, all_valid, covering
+from generator.verify.matrix import FEATURE_AXES, STATIC_AXES, Combination, all_valid, covering
 
 
 def catalog_with_addons() -> Catalog:
@@ -105,10 +105,30 @@ def test_covering_set_is_smaller_and_pairwise_complete(alone: bool) -> None:
 @pytest.mark.parametrize("alone", [True, False], ids=["full", "ci"])
 def test_covering_set_has_every_database_bare_and_with_every_addon(alone: bool) -> None:
     chosen = {c.id for c in covering(catalog_with_addons(), alone=alone)}
+    every_addon = {
+        f"fastapi-{db}-redis-opensearch-rabbitmq-s3" for db in ("sqlite", "postgresql", "mysql")
+    }
     for db in ("sqlite", "postgresql", "mysql"):
         assert f"fastapi-{db}" in chosen
-        assert f"fastapi-{db}-redis-opensearch-rabbitmq-s3" in chosen
+    # The full set has every add-on at once on each database; CI's on one of them.
+    assert len(every_addon & chosen) == (3 if alone else 1)
     assert ("fastapi-sqlite-redis" in chosen) == alone  # each add-on alone: the full set only
+
+
+def test_ci_set_spreads_every_framework_with_every_addon_over_the_databases() -> None:
+    catalog = default_catalog()
+    fullest: dict[str, int] = {}
+    for c in all_valid(catalog):
+        fw = str(c.choices["framework"])
+        fullest[fw] = max(fullest.get(fw, 0), len(c.features()))
+    ci = covering(catalog, alone=False)
+    by_framework: dict[str, Combination] = {}  # the first: pairwise may add others after
+    for c in ci:
+        if len(c.features()) == fullest[str(c.choices["framework"])]:
+            by_framework.setdefault(str(c.choices["framework"]), c)
+    assert by_framework.keys() == fullest.keys()  # each framework with its most add-ons
+    databases = [str(c.choices["database"]) for c in by_framework.values()]
+    assert len(set(databases)) == min(len(databases), len(catalog.axis("database").choices))
 
 
 def test_the_ci_set_is_smaller_than_the_full_one() -> None:

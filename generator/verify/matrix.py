@@ -113,12 +113,16 @@ def deployment_defaults(catalog: Catalog, valid: Sequence[Combination]) -> list[
 def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
     """The end-to-end set: fewer combinations than all, yet every interaction is exercised.
 
-    Always: every framework on every database, bare and with every add-on at once, and
-    (with `alone`) every add-on alone on each framework's default database. Then, greedily, more
-    combinations until every pair of choices of two different axes occurs somewhere
-    (pairwise coverage), so no two choices are only ever seen apart. Deployment-only
-    axes (the cloud, Kubernetes) stay at their defaults, their files being checked
-    statically, except where a rule forbids the default (a CDN needs a cloud).
+    Always: every framework on every database with no add-on. With `alone` (the whole
+    covering set), every framework on every database with the most add-ons it can have
+    there at once, and every add-on alone on each framework's default database. Without
+    (CI's set), every framework once with the most add-ons it can have at all, on one
+    database per framework, taken in turn so that the frameworks spread over the
+    databases. Then, greedily, more combinations until every pair of choices of two
+    different axes occurs somewhere (pairwise coverage), so no two choices are only ever
+    seen apart. Deployment-only axes (the cloud, Kubernetes) stay at their defaults, their
+    files being checked statically, except where a rule forbids the default (a CDN needs a
+    cloud).
     """
     combos = deployment_defaults(catalog, all_valid(catalog))
     addon_axes = [a for a in catalog.axes if a in FEATURE_AXES]
@@ -131,14 +135,20 @@ def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
     def addons(combo: Combination) -> dict[str, bool]:
         return {a: combo.choices[a] not in ("none", False) for a in addon_axes}
 
+    def count(combo: Combination) -> int:
+        return sum(addons(combo).values())
+
     chosen: list[Combination] = []
-    for fw in dict.fromkeys(str(c.choices["framework"]) for c in combos):
+    for turn, fw in enumerate(dict.fromkeys(str(c.choices["framework"]) for c in combos)):
         of_fw = [c for c in combos if c.choices["framework"] == fw]
+        fullest: list[Combination] = []
         for db in dict.fromkeys(str(c.choices["database"]) for c in of_fw):
             on_db = [c for c in of_fw if c.choices["database"] == db]
-            bare = next((c for c in on_db if not any(addons(c).values())), None)
-            full = max(on_db, key=lambda c: sum(addons(c).values()))
-            chosen += [c for c in (bare, full) if c is not None]
+            chosen += [c for c in on_db if not count(c)][:1]
+            fullest.append(max(on_db, key=count))
+        most = max(count(c) for c in fullest)
+        fullest_of_all = [c for c in fullest if count(c) == most]
+        chosen += fullest if alone else [fullest_of_all[turn % len(fullest_of_all)]]
         default_db = catalog.axis("database").default
         for axis in addon_axes if alone else ():
             by_itself = [
