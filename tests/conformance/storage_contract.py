@@ -192,6 +192,16 @@ def test_storage_unknown_order_is_404() -> None:
         expect_error(send("GET", path), 404, "not_found", f"GET {path}")
 
 
+def test_storage_body_is_judged_before_the_order() -> None:
+    """As for PATCH: a bad body is refused for what it is, whether or not the order exists."""
+    path = receipt_path(str(uuid.uuid4()))
+    empty = send("PUT", path, b"", "application/pdf")
+    expect_validation_error(empty, "PUT of an empty receipt for an unknown order", field="body")
+    badly_typed = send("PUT", path, PDF, "pdf")
+    what = "PUT with Content-Type: pdf for an unknown order"
+    expect_validation_error(badly_typed, what, field="content-type")
+
+
 def test_storage_order_without_receipt_is_404(order: dict[str, Any]) -> None:
     path = receipt_path(order["id"])
     expect_error(send("GET", path), 404, "not_found", "GET a receipt never stored")

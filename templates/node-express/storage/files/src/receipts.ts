@@ -95,8 +95,9 @@ function receiptsRouter(context: ExtensionContext, store: ReceiptStore, settings
   router
     .route("/orders/:id/receipt")
     .put(async (req, res) => {
-      const key = await orderId(req.params.id);
+      // The body first, as the contract says: a bad one is refused whatever the order.
       const receipt = await readReceipt(req, settings.maxBytes);
+      const key = await orderId(req.params.id);
       if (await store.put(key, receipt)) {
         res.status(201).location(`/orders/${key}/receipt`);
       }

@@ -151,6 +151,15 @@ describe("receipts", () => {
     }
   });
 
+  it("are judged before the order: a bad body for an unknown order is still a 422", async () => {
+    const empty = await put(harness.app, receiptUrl(UNKNOWN_ID), Buffer.alloc(0), "application/pdf");
+    expect(empty.status).toBe(422);
+    expect(fieldsOf(empty)).toEqual(["body"]);
+    const badType = await put(harness.app, receiptUrl(UNKNOWN_ID), PDF, "pdf");
+    expect(badType.status).toBe(422);
+    expect(fieldsOf(badType)).toEqual(["content-type"]);
+  });
+
   it("must not be empty", async () => {
     const reply = await put(harness.app, receiptUrl((await createOrder()).id), Buffer.alloc(0), "application/pdf");
     expect(reply.status).toBe(422);
