@@ -14,10 +14,19 @@ const ORDER_CACHE = Symbol("OrderCache");
 /** `/orders/<id>` and nothing below it (the middleware's route also matches by prefix). */
 const ORDER_PATH = /^\/orders\/([^/]+)\/?$/;
 
+/** The path segment as the route sees it; one that does not decode names no order. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function cached(cache: OrderCache) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const id = ORDER_PATH.exec(req.path)?.[1];
-    const key = id === undefined ? undefined : cache.keyOf(decodeURIComponent(id));
+    const key = id === undefined ? undefined : cache.keyOf(decoded(id));
     if (key === undefined) {
       next();
       return;
