@@ -60,9 +60,9 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
             count = count // storage_cloud * (storage_cloud - 3)
         return count
 
-    express, fastify = node("express"), node("fastify")
+    express, fastify, nestjs = node("express"), node("fastify"), node("nestjs")
     valid = all_valid(catalog)
-    assert len(valid) == fastapi + express + fastify
+    assert len(valid) == fastapi + express + fastify + nestjs
     pairs = {(c.choices["storage"], c.choices["cloud"]) for c in valid}
     assert {("s3", "azure"), ("azure-blob", "aws"), ("azure-blob", "gcp")}.isdisjoint(pairs)
     assert {("s3", "aws"), ("s3", "gcp"), ("azure-blob", "azure")} <= pairs
@@ -83,6 +83,10 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
     assert {c.choices["database"] for c in on_fastify} == set(verified["database"])
     assert {c.choices["storage"] for c in on_fastify} == {"none", "s3", "azure-blob"}
     assert {c.choices["storage"] for c in on_express} == {"none", "s3", "azure-blob"}
+    on_nestjs = [c for c in valid if c.choices["framework"] == "nestjs"]
+    assert len(on_nestjs) == nestjs
+    assert all(c.choices["language"] == "typescript" for c in on_nestjs)
+    assert {c.choices["database"] for c in on_nestjs} == set(verified["database"])
 
 
 @pytest.mark.parametrize("alone", [True, False], ids=["full", "ci"])

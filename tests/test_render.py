@@ -45,7 +45,11 @@ def _most_addons(framework: Value) -> list[Combination]:
 # Each costs an npm install: every database bare, per framework the one variant with the
 # most add-ons at once (the first in catalog order among equals), and the add-on choices
 # that variant leaves out (it can hold one blob store only).
-NODE_OTHER_CHOICES = ["express-sqlite-azure-blob", "fastify-sqlite-azure-blob"]
+NODE_OTHER_CHOICES = [
+    "express-sqlite-azure-blob",
+    "fastify-sqlite-azure-blob",
+    "nestjs-sqlite-azure-blob",
+]
 NODE_VARIANTS = [
     c
     for c in _NODE_APPS
