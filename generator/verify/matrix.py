@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -139,18 +140,28 @@ def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
         return sum(addons(combo).values())
 
     chosen: list[Combination] = []
-    for turn, fw in enumerate(dict.fromkeys(str(c.choices["framework"]) for c in combos)):
+    taken: Counter[Value] = Counter()  # databases of CI's every-add-on picks so far
+    for fw in dict.fromkeys(str(c.choices["framework"]) for c in combos):
         of_fw = [c for c in combos if c.choices["framework"] == fw]
         fullest: list[Combination] = []
         for db in dict.fromkeys(str(c.choices["database"]) for c in of_fw):
             on_db = [c for c in of_fw if c.choices["database"] == db]
             chosen += [c for c in on_db if not count(c)][:1]
             fullest.append(max(on_db, key=count))
-        most = max(count(c) for c in fullest)
-        fullest_of_all = [c for c in fullest if count(c) == most]
-        chosen += fullest if alone else [fullest_of_all[turn % len(fullest_of_all)]]
+        if not alone:
+            # The database least taken so far among those with the most add-ons (the first
+            # in catalog order among equals), so the frameworks spread over the databases.
+            most = max(count(c) for c in fullest)
+            pick = min(
+                (c for c in fullest if count(c) == most),
+                key=lambda c: taken[c.choices["database"]],
+            )
+            taken[pick.choices["database"]] += 1
+            chosen.append(pick)
+            continue
+        chosen += fullest
         default_db = catalog.axis("database").default
-        for axis in addon_axes if alone else ():
+        for axis in addon_axes:
             by_itself = [
                 c
                 for c in of_fw
