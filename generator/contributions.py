@@ -41,6 +41,7 @@ MAPS = (
     "make_targets",
     "kubernetes_config",
     "deploy_assignable_roles",
+    "typescript_options",
 )
 POINTS = frozenset(LISTS + RECORDS + MAPS)
 

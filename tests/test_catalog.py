@@ -93,6 +93,9 @@ def test_verified_choice_without_templates_fails(raw: dict[str, Any], tmp_path: 
         "axes.notifications.choices.email: verified but has no templates for fastify "
         "(templates/common/notifications-email or templates/node/notifications-email "
         "or templates/node-fastify/notifications-email)",
+        "axes.notifications.choices.email: verified but has no templates for nestjs "
+        "(templates/common/notifications-email or templates/node/notifications-email "
+        "or templates/node-nestjs/notifications-email)",
     ]
 
 
@@ -116,7 +119,7 @@ def test_a_choice_a_rule_refuses_on_a_framework_needs_no_templates_for_it(
             "reason": "not yet",
             "fix": "drop --notifications",
         }
-        for fw in ("express", "fastify")
+        for fw in ("express", "fastify", "nestjs")
     ]
     data["rules"] = data["rules"] + refusals
     assert problems_of(data, TEMPLATES_DIR) == [

@@ -62,7 +62,7 @@ BAD_CHOICES = {
     "planned framework": (
         ["--framework", "django"],
         "Django + Django REST framework is planned but not available yet: "
-        "pick --framework fastapi|express|fastify.",
+        "pick --framework fastapi|express|fastify|nestjs.",
     ),
     "planned add-on": (
         ["--notifications", "email"],

@@ -14,7 +14,7 @@ import yaml
 
 from generator.catalog import Catalog, default_catalog, parse
 from generator.resources import CATALOG_PATH
-from generator.verify.matrix import FEATURE_AXES, STATIC_AXES, all_valid, covering
+from generator.verify.matrix import FEATURE_AXES, STATIC_AXES, Combination, all_valid, covering
 
 
 def catalog_with_addons() -> Catalog:
@@ -60,9 +60,9 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
             count = count // storage_cloud * (storage_cloud - 3)
         return count
 
-    express, fastify = node("express"), node("fastify")
+    express, fastify, nestjs = node("express"), node("fastify"), node("nestjs")
     valid = all_valid(catalog)
-    assert len(valid) == fastapi + express + fastify
+    assert len(valid) == fastapi + express + fastify + nestjs
     pairs = {(c.choices["storage"], c.choices["cloud"]) for c in valid}
     assert {("s3", "azure"), ("azure-blob", "aws"), ("azure-blob", "gcp")}.isdisjoint(pairs)
     assert {("s3", "aws"), ("s3", "gcp"), ("azure-blob", "azure")} <= pairs
@@ -79,6 +79,10 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
     assert {c.choices["database"] for c in on_fastify} == set(verified["database"])
     assert {c.choices["storage"] for c in on_fastify} == {"none", "s3", "azure-blob"}
     assert {c.choices["storage"] for c in on_express} == {"none", "s3", "azure-blob"}
+    on_nestjs = [c for c in valid if c.choices["framework"] == "nestjs"]
+    assert len(on_nestjs) == nestjs
+    assert all(c.choices["language"] == "typescript" for c in on_nestjs)
+    assert {c.choices["database"] for c in on_nestjs} == set(verified["database"])
 
 
 @pytest.mark.parametrize("alone", [True, False], ids=["full", "ci"])
@@ -101,12 +105,42 @@ def test_covering_set_is_smaller_and_pairwise_complete(alone: bool) -> None:
 @pytest.mark.parametrize("alone", [True, False], ids=["full", "ci"])
 def test_covering_set_has_every_database_bare_and_with_every_addon(alone: bool) -> None:
     chosen = {c.id for c in covering(catalog_with_addons(), alone=alone)}
+    every_addon = {
+        f"fastapi-{db}-redis-opensearch-rabbitmq-s3" for db in ("sqlite", "postgresql", "mysql")
+    }
     for db in ("sqlite", "postgresql", "mysql"):
         assert f"fastapi-{db}" in chosen
-        assert f"fastapi-{db}-redis-opensearch-rabbitmq-s3" in chosen
+    # The full set has every add-on at once on each database; CI's on one of them.
+    assert len(every_addon & chosen) == (3 if alone else 1)
     # Each add-on alone: all of them in the full set only (the pairs may pick one or two).
     by_itself = {f"fastapi-sqlite-{addon}" for addon in ("redis", "opensearch", "rabbitmq", "s3")}
     assert (by_itself <= chosen) == alone
+
+
+def test_ci_set_spreads_every_framework_with_every_addon_over_the_databases() -> None:
+    catalog = default_catalog()
+    valid = all_valid(catalog)
+    fullest: dict[str, int] = {}
+    for c in valid:
+        fw = str(c.choices["framework"])
+        fullest[fw] = max(fullest.get(fw, 0), len(c.features()))
+    ci = covering(catalog, alone=False)
+    by_framework: dict[str, Combination] = {}  # the first: pairwise may add others after
+    for c in ci:
+        if len(c.features()) == fullest[str(c.choices["framework"])]:
+            by_framework.setdefault(str(c.choices["framework"]), c)
+    assert list(by_framework) == list(fullest)  # each framework with its most add-ons
+    # Each on a database taken least often before it, of those where it can have them all.
+    taken = dict.fromkeys(catalog.axis("database").choices, 0)
+    for fw, pick in by_framework.items():
+        could = {
+            str(c.choices["database"])
+            for c in valid
+            if c.choices["framework"] == fw and len(c.features()) == fullest[fw]
+        }
+        assert taken[str(pick.choices["database"])] == min(taken[db] for db in could), fw
+        taken[str(pick.choices["database"])] += 1
+    assert len([db for db, n in taken.items() if n]) > 1
 
 
 def test_the_ci_set_is_smaller_than_the_full_one() -> None:

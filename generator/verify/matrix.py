@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -113,12 +114,16 @@ def deployment_defaults(catalog: Catalog, valid: Sequence[Combination]) -> list[
 def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
     """The end-to-end set: fewer combinations than all, yet every interaction is exercised.
 
-    Always: every framework on every database, bare and with every add-on at once, and
-    (with `alone`) every add-on alone on each framework's default database. Then, greedily, more
-    combinations until every pair of choices of two different axes occurs somewhere
-    (pairwise coverage), so no two choices are only ever seen apart. Deployment-only
-    axes (the cloud, Kubernetes) stay at their defaults, their files being checked
-    statically, except where a rule forbids the default (a CDN needs a cloud).
+    Always: every framework on every database with no add-on. With `alone` (the whole
+    covering set), every framework on every database with the most add-ons it can have
+    there at once, and every add-on alone on each framework's default database. Without
+    (CI's set), every framework once with the most add-ons it can have at all, on one
+    database per framework, taken in turn so that the frameworks spread over the
+    databases. Then, greedily, more combinations until every pair of choices of two
+    different axes occurs somewhere (pairwise coverage), so no two choices are only ever
+    seen apart. Deployment-only axes (the cloud, Kubernetes) stay at their defaults, their
+    files being checked statically, except where a rule forbids the default (a CDN needs a
+    cloud).
     """
     combos = deployment_defaults(catalog, all_valid(catalog))
     addon_axes = [a for a in catalog.axes if a in FEATURE_AXES]
@@ -131,16 +136,32 @@ def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
     def addons(combo: Combination) -> dict[str, bool]:
         return {a: combo.choices[a] not in ("none", False) for a in addon_axes}
 
+    def count(combo: Combination) -> int:
+        return sum(addons(combo).values())
+
     chosen: list[Combination] = []
+    taken: Counter[Value] = Counter()  # databases of CI's every-add-on picks so far
     for fw in dict.fromkeys(str(c.choices["framework"]) for c in combos):
         of_fw = [c for c in combos if c.choices["framework"] == fw]
+        fullest: list[Combination] = []
         for db in dict.fromkeys(str(c.choices["database"]) for c in of_fw):
             on_db = [c for c in of_fw if c.choices["database"] == db]
-            bare = next((c for c in on_db if not any(addons(c).values())), None)
-            full = max(on_db, key=lambda c: sum(addons(c).values()))
-            chosen += [c for c in (bare, full) if c is not None]
+            chosen += [c for c in on_db if not count(c)][:1]
+            fullest.append(max(on_db, key=count))
+        if not alone:
+            # The database least taken so far among those with the most add-ons (the first
+            # in catalog order among equals), so the frameworks spread over the databases.
+            most = max(count(c) for c in fullest)
+            pick = min(
+                (c for c in fullest if count(c) == most),
+                key=lambda c: taken[c.choices["database"]],
+            )
+            taken[pick.choices["database"]] += 1
+            chosen.append(pick)
+            continue
+        chosen += fullest
         default_db = catalog.axis("database").default
-        for axis in addon_axes if alone else ():
+        for axis in addon_axes:
             by_itself = [
                 c
                 for c in of_fw

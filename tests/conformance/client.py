@@ -46,8 +46,21 @@ class Reply(NamedTuple):
     raw: bytes
 
 
-def request(method: str, path: str, body: Any = None, *, raw: bytes | None = None) -> Reply:
-    """Send one request; `body` goes out as JSON, `raw` as given (to send malformed JSON)."""
+JSON_TYPE = "application/json"
+
+
+def request(
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    raw: bytes | None = None,
+    content_type: str | None = JSON_TYPE,
+) -> Reply:
+    """Send one request; `body` goes out as JSON, `raw` as given (to send malformed JSON).
+
+    A body is labelled `content_type` (none when None); a request without one has no label.
+    """
     url = urlsplit(BASE_URL + path)
     connection_type = (
         http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
@@ -55,8 +68,8 @@ def request(method: str, path: str, body: Any = None, *, raw: bytes | None = Non
     connection = connection_type(url.netloc, timeout=TIMEOUT_S)
     data = raw if raw is not None else None if body is None else json.dumps(body).encode()
     headers = {"Accept": "application/json"}
-    if data is not None:
-        headers["Content-Type"] = "application/json"
+    if data is not None and content_type is not None:
+        headers["Content-Type"] = content_type
     target = url.path + (f"?{url.query}" if url.query else "")
     try:
         connection.request(method, target, body=data, headers=headers)

@@ -157,7 +157,7 @@ def _invalid_bodies() -> list[Any]:
         ("missing quantity", item_without("quantity"), "items.0.quantity"),
         ("missing unit_price_cents", item_without("unit_price_cents"), "items.0.unit_price_cents"),
         ("empty object", {}, "customer_email"),
-        ("body is a JSON array", [order_payload()], None),
+        ("body is a JSON array", [order_payload()], "body"),
     ]
     return [pytest.param(body, field, id=name) for name, body, field in cases]
 
@@ -171,6 +171,76 @@ def test_create_rejects_an_invalid_body_with_422(body: Any, field: str | None) -
 def test_create_rejects_malformed_json_with_400() -> None:
     reply = request("POST", "/orders", raw=b'{"customer_email": "a@example.com", "items": [')
     expect_error(reply, 400, "malformed_json", "POST /orders with a body that is not JSON")
+
+
+# Bad input in general (docs/contract.md, "Request bodies"): the media type is judged first,
+# then the JSON, then its shape. PATCH /orders/{id} follows the same rules (below).
+
+# Valid JSON that is not an object: the shape is wrong, not the JSON.
+JSON_SCALARS = [
+    pytest.param(b"3", id="number"),
+    pytest.param(b'"an order"', id="string"),
+    pytest.param(b"null", id="null"),
+    pytest.param(b"true", id="boolean"),
+    pytest.param(b"[]", id="empty array"),
+]
+
+# Media types that are not application/json; each request carries a body that would parse.
+NOT_JSON = [
+    pytest.param("text/plain", id="text/plain"),
+    pytest.param("text/plain; charset=utf-8", id="text/plain with charset"),
+    pytest.param("application/x-www-form-urlencoded", id="form"),
+    pytest.param("application/merge-patch+json", id="a +json type"),
+    pytest.param(None, id="no Content-Type"),
+]
+
+
+def test_create_rejects_an_empty_json_body_with_400() -> None:
+    reply = request("POST", "/orders", raw=b"")
+    details = expect_error(reply, 400, "malformed_json", "POST /orders, application/json, empty")
+    assert details is None, f"malformed_json carries no details, got {details!r}"
+
+
+@pytest.mark.parametrize("raw", JSON_SCALARS)
+def test_create_rejects_json_that_is_not_an_object_with_422(raw: bytes) -> None:
+    reply = request("POST", "/orders", raw=raw)
+    expect_validation_error(reply, f"POST /orders with the JSON {raw.decode()}", "body")
+
+
+@pytest.mark.parametrize("content_type", NOT_JSON)
+def test_create_rejects_a_body_that_is_not_labelled_json_with_415(
+    content_type: str | None,
+) -> None:
+    payload = order_payload()
+    raw = json.dumps(payload).encode()
+    reply = request("POST", "/orders", raw=raw, content_type=content_type)
+    what = f"POST /orders with valid JSON sent as {content_type or 'no Content-Type'}"
+    details = expect_error(reply, 415, "unsupported_media_type", what)
+    assert details is None, f"{what}: unsupported_media_type carries no details, got {details!r}"
+    newest = expect_json(request("GET", "/orders?limit=100"), 200, "GET /orders after a 415")
+    emails = [order.get("customer_email") for order in newest["items"]]
+    assert payload["customer_email"] not in emails, f"{what}: a refused body creates no order"
+
+
+def test_create_refuses_a_non_json_content_type_without_a_body_with_415() -> None:
+    reply = request("POST", "/orders", raw=b"", content_type="text/plain")
+    expect_error(reply, 415, "unsupported_media_type", "POST /orders, text/plain, empty body")
+
+
+def test_create_without_a_body_is_422_naming_the_body() -> None:
+    reply = request("POST", "/orders", content_type=None)
+    expect_validation_error(reply, "POST /orders with no body and no Content-Type", "body")
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json; charset=utf-8", "Application/JSON", "application/json;charset=UTF-8"],
+)
+def test_create_accepts_application_json_with_parameters_in_any_case(content_type: str) -> None:
+    payload = order_payload()
+    reply = request("POST", "/orders", raw=json.dumps(payload).encode(), content_type=content_type)
+    created = expect_json(reply, 201, f"POST /orders sent as {content_type}")
+    check_order(created, f"POST /orders sent as {content_type}", sent=payload)
 
 
 # -------------------------------------------------------------------------------- list
@@ -291,6 +361,31 @@ def test_patch_rejects_an_unknown_status_with_422(order: dict[str, Any], body: A
 def test_patch_rejects_malformed_json_with_400(order: dict[str, Any]) -> None:
     reply = request("PATCH", f"/orders/{order['id']}", raw=b'{"status": ')
     expect_error(reply, 400, "malformed_json", "PATCH /orders/{id} with a body that is not JSON")
+
+
+def test_patch_rejects_an_empty_json_body_with_400(order: dict[str, Any]) -> None:
+    reply = request("PATCH", f"/orders/{order['id']}", raw=b"")
+    expect_error(reply, 400, "malformed_json", "PATCH /orders/{id}, application/json, empty")
+
+
+@pytest.mark.parametrize("raw", JSON_SCALARS)
+def test_patch_rejects_json_that_is_not_an_object_with_422(
+    order: dict[str, Any], raw: bytes
+) -> None:
+    reply = request("PATCH", f"/orders/{order['id']}", raw=raw)
+    expect_validation_error(reply, f"PATCH /orders/{{id}} with the JSON {raw.decode()}", "body")
+
+
+@pytest.mark.parametrize("content_type", NOT_JSON)
+def test_patch_rejects_a_body_that_is_not_labelled_json_with_415(
+    order: dict[str, Any], content_type: str | None
+) -> None:
+    path = f"/orders/{order['id']}"
+    reply = request("PATCH", path, raw=b'{"status": "paid"}', content_type=content_type)
+    what = f"PATCH /orders/{{id}} with valid JSON sent as {content_type or 'no Content-Type'}"
+    expect_error(reply, 415, "unsupported_media_type", what)
+    stored = expect_json(request("GET", path), 200, "GET the order after a refused PATCH")
+    assert stored["status"] == "pending", f"{what}: a refused body changes nothing, got {stored}"
 
 
 @pytest.mark.parametrize(

@@ -147,6 +147,16 @@ def test_storage_unlabelled_body_is_octet_stream(order: dict[str, Any]) -> None:
     expect_receipt(order["id"], PDF, "application/octet-stream", "unlabelled upload")
 
 
+def test_storage_json_body_is_stored_as_sent(order: dict[str, Any]) -> None:
+    """A receipt is a file, never parsed: JSON, valid or not, is kept byte for byte."""
+    document = b'{"paid": true,  "total_cents": 2599}\n'
+    store(order["id"], document, "application/json", 201, "PUT of a JSON receipt")
+    expect_receipt(order["id"], document, "application/json", "after a JSON receipt")
+    broken = b'{"paid": '
+    store(order["id"], broken, "application/json", 200, "PUT of a receipt that is not JSON")
+    expect_receipt(order["id"], broken, "application/json", "after a malformed JSON receipt")
+
+
 def test_storage_redirect_serves_the_same_bytes(order: dict[str, Any]) -> None:
     store(order["id"], PDF, "application/pdf", 201, "PUT before ?redirect=true")
     url = redirect_target(order["id"])
@@ -180,6 +190,16 @@ def test_storage_unknown_order_is_404() -> None:
         path = receipt_path(order_id)
         expect_error(send("PUT", path, PDF, "application/pdf"), 404, "not_found", f"PUT {path}")
         expect_error(send("GET", path), 404, "not_found", f"GET {path}")
+
+
+def test_storage_body_is_judged_before_the_order() -> None:
+    """As for PATCH: a bad body is refused for what it is, whether or not the order exists."""
+    path = receipt_path(str(uuid.uuid4()))
+    empty = send("PUT", path, b"", "application/pdf")
+    expect_validation_error(empty, "PUT of an empty receipt for an unknown order", field="body")
+    badly_typed = send("PUT", path, PDF, "pdf")
+    what = "PUT with Content-Type: pdf for an unknown order"
+    expect_validation_error(badly_typed, what, field="content-type")
 
 
 def test_storage_order_without_receipt_is_404(order: dict[str, Any]) -> None:

@@ -1,9 +1,11 @@
 """End-to-end tier: the covering set of combinations, installed and proven against real servers.
 
-Selected with `-m e2e`. CI's set (`make test`): every framework on every database, bare
-and with every add-on at once, completed pairwise. `make test-full` (BACKENDGEN_E2E=full)
-adds every add-on alone on each framework's default database, the set `backendgen verify`
-proves with a progress display (`backendgen verify --all` proves every valid combination).
+Selected with `-m e2e`. CI's set (`make test`): every framework on every database with no
+add-on, and every framework once with every add-on at once (on one database each, the
+frameworks spread over the databases), completed pairwise. `make test-full`
+(BACKENDGEN_E2E=full) has every add-on at once on every database, and every add-on alone
+on each framework's default database: the set `backendgen verify` proves with a progress
+display (`backendgen verify --all` proves every valid combination).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ import { InvalidTransitionError, type Order } from "./domain.js";
 import { ApiError, validate } from "./envelope.js";
 import { methodNotAllowed } from "./errors.js";
 import type { OrderEvents } from "./events.js";
+import { jsonBody } from "./json-body.js";
 import { orderCreate, pageQuery, statusChange } from "./schemas.js";
 import type { OrderStore } from "./store.js";
 
@@ -22,7 +23,7 @@ export function ordersRouter(store: OrderStore, events: OrderEvents): Router {
 
   router
     .route("/orders")
-    .post(async (req, res) => {
+    .post(jsonBody, async (req, res) => {
       const created = await store.add(validate(orderCreate, req.body));
       await events.emit("order.created", created);
       res.status(201).location(`/orders/${created.id}`).json(created);
@@ -38,7 +39,7 @@ export function ordersRouter(store: OrderStore, events: OrderEvents): Router {
     .get(async (req, res) => {
       res.json(found(await store.get(req.params.id), req.params.id));
     })
-    .patch(async (req, res) => {
+    .patch(jsonBody, async (req, res) => {
       const { status } = validate(statusChange, req.body);
       let changed: Order;
       try {

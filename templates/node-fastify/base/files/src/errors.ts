@@ -54,9 +54,16 @@ export async function errorHandler(error: FastifyError, request: FastifyRequest,
     await reply.code(400).send(errorBody("malformed_json", "The request body is not valid JSON."));
     return;
   }
+  // A body under a Content-Type with no parser (only JSON has one), or a body with none.
+  if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+    await reply
+      .code(415)
+      .send(errorBody("unsupported_media_type", "Send the body as JSON, with Content-Type: application/json."));
+    return;
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    // Other refusals of the request itself: too large (413), unsupported media type (415), ...
+    // Other refusals of the request itself: too large (413), ...
     const phrase = STATUS_CODES[status] ?? "Bad Request";
     await reply.code(status).send(errorBody(phrase.toLowerCase().replaceAll(" ", "_"), error.message));
     return;

@@ -129,6 +129,37 @@ describe("receipts", () => {
     }
   });
 
+  it("keep a body sent as application/json as sent, valid JSON or not", async () => {
+    const order = await createOrder();
+    const url = receiptUrl(order.id);
+    const bodies = [
+      ['{"paid": true, "total_cents": 2599}', 201],
+      ['{"paid": ', 200], // a file, not a request to parse: malformed JSON is stored too
+    ] as const;
+    for (const [content, status] of bodies) {
+      // A string goes out as it is (supertest would serialise a Buffer labelled JSON).
+      const stored = await request(harness.app).put(url).set("Content-Type", "application/json").send(content);
+      expect(stored.status).toBe(status);
+      expect(stored.body).toEqual({
+        order_id: order.id,
+        content_type: "application/json",
+        size_bytes: Buffer.byteLength(content),
+      });
+      const fetched = await get(url);
+      expect((fetched.body as Buffer).toString()).toBe(content);
+      expect(fetched.headers["content-type"]).toBe("application/json");
+    }
+  });
+
+  it("are judged before the order: a bad body for an unknown order is still a 422", async () => {
+    const empty = await put(harness.app, receiptUrl(UNKNOWN_ID), Buffer.alloc(0), "application/pdf");
+    expect(empty.status).toBe(422);
+    expect(fieldsOf(empty)).toEqual(["body"]);
+    const badType = await put(harness.app, receiptUrl(UNKNOWN_ID), PDF, "pdf");
+    expect(badType.status).toBe(422);
+    expect(fieldsOf(badType)).toEqual(["content-type"]);
+  });
+
   it("must not be empty", async () => {
     const reply = await put(harness.app, receiptUrl((await createOrder()).id), Buffer.alloc(0), "application/pdf");
     expect(reply.status).toBe(422);

@@ -1,12 +1,13 @@
 """One error envelope for every failure: `{"error": {"code", "message", "details"}}`."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
@@ -54,6 +55,49 @@ def error_response(
 ) -> JSONResponse:
     body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details))
     return JSONResponse(body.model_dump(), status_code=status_code, headers=headers)
+
+
+class JsonBodyRoute(APIRoute):
+    """A route whose body is judged as the contract says, before FastAPI reads it.
+
+    FastAPI parses a body labelled `application/json` or any `+json` type, passes any other
+    to validation as bytes (a 422), and takes an empty one for a missing body (a 422 too).
+    The contract asks for `415 unsupported_media_type` for any media type but
+    `application/json` (or a body without one), and `400 malformed_json` for an empty JSON
+    body. Routes without a body are served as they are.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+        if self.body_field is None:
+            return handle
+
+        async def judged(request: Request) -> Response:
+            await _check_json_body(request)
+            return await handle(request)
+
+        return judged
+
+
+async def _check_json_body(request: Request) -> None:
+    content_type = request.headers.get("content-type")
+    if not content_type:
+        # No label: fine without a body (validation names the missing body), else a 415.
+        length = request.headers.get("content-length")
+        chunked = "transfer-encoding" in request.headers
+        if chunked or (length is not None and length != "0"):
+            raise _unsupported_media_type()
+        return
+    if content_type.split(";", 1)[0].strip().lower() != "application/json":
+        raise _unsupported_media_type()
+    # Read once: FastAPI takes the same bytes from the request afterwards.
+    if not await request.body():
+        raise ApiError(400, "malformed_json", "The request body is empty, which is not valid JSON.")
+
+
+def _unsupported_media_type() -> ApiError:
+    message = "Send the body as JSON, with Content-Type: application/json."
+    return ApiError(415, "unsupported_media_type", message)
 
 
 def register(app: FastAPI) -> None:

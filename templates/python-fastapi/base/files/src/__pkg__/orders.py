@@ -9,7 +9,13 @@ from .domain import InvalidTransitionError
 from .schemas import OrderCreate, OrderOut, OrderPage, StatusChange
 from .store import OrdersDep
 
-router = APIRouter(prefix="/orders", tags=["orders"], responses=errors.responses(422))
+# Bodies are judged as the contract says (415, 400, then 422) by errors.JsonBodyRoute.
+router = APIRouter(
+    prefix="/orders",
+    tags=["orders"],
+    responses=errors.responses(422),
+    route_class=errors.JsonBodyRoute,
+)
 
 OrderId = Annotated[str, Path(alias="id", description="The order's UUID.")]
 
@@ -17,7 +23,7 @@ OrderId = Annotated[str, Path(alias="id", description="The order's UUID.")]
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses=errors.responses(400),
+    responses=errors.responses(400, 415),
 )
 def create_order(
     payload: OrderCreate, orders: OrdersDep, request: Request, response: Response
@@ -43,7 +49,7 @@ def get_order(order_id: OrderId, orders: OrdersDep) -> OrderOut:
     return found(orders.get(order_id), order_id)
 
 
-@router.patch("/{id}", responses=errors.responses(404, 409))
+@router.patch("/{id}", responses=errors.responses(400, 404, 409, 415))
 def change_status(
     order_id: OrderId, change: StatusChange, orders: OrdersDep, request: Request
 ) -> OrderOut:
