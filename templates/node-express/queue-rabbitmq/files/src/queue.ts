@@ -1,9 +1,7 @@
 /** The queue in Express: starts the order-confirmation job and serves GET /orders/:id/confirmation. */
 import { Router, type Express } from "express";
-import { z } from "zod";
 
-import { confirmationOut, startConfirmations } from "./confirmations.js";
-import { ApiError } from "./envelope.js";
+import { startConfirmations } from "./confirmations.js";
 import { methodNotAllowed } from "./errors.js";
 import type { ExtensionContext } from "./extensions.js";
 
@@ -13,38 +11,8 @@ export function install(app: Express, context: ExtensionContext): void {
   router
     .route("/orders/:id/confirmation")
     .get(async (req, res) => {
-      const order = await context.store.get(req.params.id);
-      if (order === undefined) {
-        throw new ApiError(404, "not_found", `No order has the id ${JSON.stringify(req.params.id)}.`);
-      }
-      const confirmation = await confirmations.find(order.id);
-      if (confirmation === undefined) {
-        throw new ApiError(404, "not_found", `Order ${order.id} has not been confirmed yet.`);
-      }
-      res.json(confirmation);
+      res.json(await confirmations.of(req.params.id));
     })
     .all(methodNotAllowed("GET"));
   app.use(router);
-
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(confirmationOut, { io: "output" });
-  context.api.schemas.Confirmation = schema;
-  context.api.paths["/orders/{id}/confirmation"] = {
-    get: {
-      tags: ["orders"],
-      summary: "The order's confirmation once the worker has sent it; 404 until then",
-      parameters: [
-        { name: "id", in: "path", required: true, description: "The order's UUID.", schema: { type: "string" } },
-      ],
-      responses: {
-        "200": {
-          description: "The confirmation",
-          content: { "application/json": { schema: { $ref: "#/components/schemas/Confirmation" } } },
-        },
-        "404": {
-          description: "No such order, or not confirmed yet",
-          content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } } },
-        },
-      },
-    },
-  };
 }

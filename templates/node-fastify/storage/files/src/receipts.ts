@@ -14,31 +14,17 @@ import type { IncomingMessage } from "node:http";
 
 import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyRequest } from "fastify";
 
-import { ApiError } from "./envelope.js";
 import { allowOnly, errorHandler } from "./errors.js";
 import type { ExtensionContext } from "./extensions.js";
-import { DEFAULT_CONTENT_TYPE, type Receipt, type ReceiptStore } from "./receipt-store.js";
-import { openReceiptStore, receiptSettings, type ReceiptSettings } from "./receipt-settings.js";
-
-// `type/subtype` with optional parameters; stored as sent and sent back as it was stored.
-const MEDIA_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+([ \t]*;[\x20-\x7e\t]*)?$/;
-const MAX_CONTENT_TYPE_LENGTH = 255;
-
-function tooLarge(limit: number): ApiError {
-  return new ApiError(413, "payload_too_large", `A receipt may hold at most ${limit} bytes.`);
-}
-
-function invalid(field: string, message: string): ApiError {
-  return new ApiError(422, "validation_error", "The request failed validation; see details.", [{ field, message }]);
-}
-
-function badContentType(): ApiError {
-  return invalid("content-type", "must be a media type such as application/pdf");
-}
-
-function noReceipt(orderId: string): ApiError {
-  return new ApiError(404, "not_found", `The order ${orderId} has no receipt.`);
-}
+import {
+  badContentType,
+  checkReceipt,
+  noReceipt,
+  startReceipts,
+  tooLarge,
+  type Receipts,
+} from "./receipt-service.js";
+import type { Receipt } from "./receipt-store.js";
 
 /** What the parser hands the handler for a body past the limit. */
 const OVERSIZED = Symbol("oversized");
@@ -68,14 +54,9 @@ function readBody(payload: IncomingMessage, limit: number): Promise<Buffer | typ
 }
 
 /** The body (none when the request has none) and its type, as the client sent them. */
-function checkReceipt(content: Buffer | typeof OVERSIZED | undefined, header: string | undefined, limit: number): Receipt {
+function readReceipt(content: Buffer | typeof OVERSIZED | undefined, header: string | undefined, limit: number): Receipt {
   if (content === OVERSIZED) throw tooLarge(limit);
-  const contentType = (header ?? "").trim() || DEFAULT_CONTENT_TYPE;
-  if (contentType.length > MAX_CONTENT_TYPE_LENGTH || !MEDIA_TYPE.test(contentType)) {
-    throw badContentType();
-  }
-  if (content === undefined || content.length === 0) throw invalid("body", "the receipt must not be empty");
-  return { content, contentType };
+  return checkReceipt(content, header);
 }
 
 interface ReceiptRoute {
@@ -84,20 +65,7 @@ interface ReceiptRoute {
   Body: Buffer | typeof OVERSIZED | undefined;
 }
 
-function receiptRoutes(
-  context: ExtensionContext,
-  store: ReceiptStore,
-  settings: ReceiptSettings,
-  started: Promise<void>,
-): FastifyPluginCallback {
-  /** The order's id as stored; a 404 for an id that names no order (any non-UUID included). */
-  async function orderId(id: string): Promise<string> {
-    const order = await context.store.get(id);
-    if (order === undefined) throw new ApiError(404, "not_found", `No order has the id ${JSON.stringify(id)}.`);
-    await started;
-    return order.id;
-  }
-
+function receiptRoutes({ store, settings, orderId }: Receipts): FastifyPluginCallback {
   return (scope, _options, done) => {
     // In this plugin only: every body, whatever its type, as bytes. Fastify runs the
     // parser before the handler, so a too-large body is refused before the order is read,
@@ -114,7 +82,7 @@ function receiptRoutes(
 
     scope.put<ReceiptRoute>("/orders/:id/receipt", async (request, reply) => {
       // The body first, as the contract says (the parser has already refused one too large).
-      const receipt = checkReceipt(request.body, request.headers["content-type"], settings.maxBytes);
+      const receipt = readReceipt(request.body, request.headers["content-type"], settings.maxBytes);
       const key = await orderId(request.params.id);
       if (await store.put(key, receipt)) {
         reply.code(201).header("Location", `/orders/${key}/receipt`);
@@ -139,84 +107,7 @@ function receiptRoutes(
   };
 }
 
-const binary = { "*/*": { schema: { type: "string", format: "binary" } } };
-const errorRef = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } } },
-});
-
-function document(context: ExtensionContext): void {
-  const parameters = [
-    { name: "id", in: "path", required: true, description: "The order's UUID.", schema: { type: "string" } },
-  ];
-  const stored = { content: { "application/json": { schema: { $ref: "#/components/schemas/ReceiptOut" } } } };
-  context.api.schemas.ReceiptOut = {
-    type: "object",
-    properties: {
-      order_id: { type: "string" },
-      content_type: { type: "string" },
-      size_bytes: { type: "integer" },
-    },
-    required: ["order_id", "content_type", "size_bytes"],
-  };
-  context.api.paths["/orders/{id}/receipt"] = {
-    put: {
-      tags: ["receipts"],
-      summary: "Store the body as the order's receipt: 201 the first time, 200 when replacing",
-      parameters,
-      requestBody: { required: true, content: binary },
-      responses: {
-        "200": { description: "Replaced the order's earlier receipt", ...stored },
-        "201": {
-          description: "Stored the first receipt",
-          headers: { Location: { description: "/orders/{id}/receipt", schema: { type: "string" } } },
-          ...stored,
-        },
-        "404": errorRef("No such order"),
-        "413": errorRef("The receipt is larger than RECEIPT_MAX_BYTES"),
-        "422": errorRef("Empty body or malformed Content-Type"),
-      },
-    },
-    get: {
-      tags: ["receipts"],
-      summary: "Read the order's receipt, or a short-lived signed URL to it",
-      parameters: [
-        ...parameters,
-        {
-          name: "redirect",
-          in: "query",
-          description: "Prefer a 307 to a short-lived signed URL, where possible.",
-          schema: { type: "boolean", default: false },
-        },
-      ],
-      responses: {
-        "200": { description: "The receipt, with the Content-Type it was stored with", content: { "*/*": {} } },
-        "307": {
-          description: "With `redirect=true` and a bucket that can sign: a signed URL",
-          headers: { Location: { description: "The signed URL", schema: { type: "string" } } },
-        },
-        "404": errorRef("No such order, or it has no receipt"),
-      },
-    },
-  };
-}
-
 /** Add the receipt routes, a `storage` readiness check, and receipt cleanup on delete. */
 export function install(app: FastifyInstance, context: ExtensionContext): void {
-  const settings = receiptSettings(context.environment);
-  const store = openReceiptStore(context.environment, settings);
-  // With createMissing, the first ping creates the bucket; the routes wait for it.
-  const started = store.createMissing
-    ? store.ping().catch((error: unknown) => {
-        context.logger.warn({ err: error }, "could not check or create the receipts' store");
-      })
-    : Promise.resolve();
-
-  context.readyChecks.storage = () => store.ping();
-  context.events.subscribe(async (event, order) => {
-    if (event === "order.deleted") await store.delete(order.id);
-  });
-  context.onClose(() => store.close());
-  document(context);
-  void app.register(receiptRoutes(context, store, settings, started));
+  void app.register(receiptRoutes(startReceipts(context)));
 }

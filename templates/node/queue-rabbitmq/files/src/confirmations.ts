@@ -4,11 +4,13 @@
  * Creating an order publishes `order.created`; the worker (`worker.ts`) consumes it, sends
  * the confirmation and records it, and `GET /orders/{id}/confirmation` shows the record.
  * Without AMQP_URL the app runs the same job itself, in the background of its own process.
- * Nothing here knows the web framework: its glue serves `startConfirmations()`' `find`.
+ * Nothing here knows the web framework: its glue serves `startConfirmations()`' `of`, which
+ * this module documents in `/openapi.json`.
  */
 import { z } from "zod";
 
 import { confirmationLog } from "./confirmation-logs.js";
+import { ApiError } from "./envelope.js";
 import { settings, type ExtensionContext } from "./extensions.js";
 import type { Logger } from "./logger.js";
 import {
@@ -86,7 +88,8 @@ export function sendConfirmation(order: z.infer<typeof orderOut>, logger: Logger
 }
 
 export interface Confirmations {
-  find(orderId: string): Promise<Confirmation | undefined>;
+  /** The order's confirmation; a 404 for an unknown order (any non-UUID too) or none yet. */
+  of(orderId: string): Promise<Confirmation>;
 }
 
 /**
@@ -118,5 +121,42 @@ export function startConfirmations(context: ExtensionContext): Confirmations {
   context.events.subscribe(async (event, order) => {
     if (event === "order.deleted") await log.forget(order.id);
   });
-  return { find: (orderId) => log.find(orderId) };
+  document(context);
+  return {
+    async of(orderId) {
+      const order = await context.store.get(orderId);
+      if (order === undefined) throw new ApiError(404, "not_found", `No order has the id ${JSON.stringify(orderId)}.`);
+      const confirmation = await log.find(order.id);
+      if (confirmation === undefined) {
+        throw new ApiError(404, "not_found", `Order ${order.id} has not been confirmed yet.`);
+      }
+      return confirmation;
+    },
+  };
+}
+
+/** `GET /orders/{id}/confirmation` in `/openapi.json`, as every framework's glue serves it. */
+function document(context: ExtensionContext): void {
+
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(confirmationOut, { io: "output" });
+  context.api.schemas.Confirmation = schema;
+  context.api.paths["/orders/{id}/confirmation"] = {
+    get: {
+      tags: ["orders"],
+      summary: "The order's confirmation once the worker has sent it; 404 until then",
+      parameters: [
+        { name: "id", in: "path", required: true, description: "The order's UUID.", schema: { type: "string" } },
+      ],
+      responses: {
+        "200": {
+          description: "The confirmation",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Confirmation" } } },
+        },
+        "404": {
+          description: "No such order, or not confirmed yet",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } } },
+        },
+      },
+    },
+  };
 }
