@@ -300,6 +300,10 @@ def verify(
         bool,
         typer.Option("--all", help="Prove every valid combination, not just the covering set."),
     ] = False,
+    ci: Annotated[
+        bool,
+        typer.Option("--ci", help="Prove CI's end-to-end set, the one `make test` proves."),
+    ] = False,
     keep_others: Annotated[
         bool,
         typer.Option(
@@ -317,6 +321,7 @@ def verify(
             report,
             static_only=static_only,
             every=every,
+            ci=ci,
             keep_others=keep_others,
         )
     raise typer.Exit(0 if ok else 1)

@@ -29,6 +29,7 @@ MAPS = (
     "database_url_schemes",
     "order_stores",
     "database_searches",
+    "confirmation_logs",
     "compose_app",
     "compose_app_environment",
     "compose_services",

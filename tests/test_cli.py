@@ -280,6 +280,12 @@ def test_verify_static_only_checks_the_selected_combinations(runner: CliRunner) 
     assert "postgresql" not in result.output and "opensearch" not in result.output
 
 
+def test_verify_refuses_two_sets_at_once(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["verify", "--all", "--ci"])
+    assert result.exit_code == 2
+    assert "pick one of them" in one_sentence_with_fix(result.output)
+
+
 @pytest.mark.parametrize(
     "only,expected",
     [("colour=red", "is not AXIS=VALUE"), ("database=oracle", "No verified combination matches")],

@@ -114,11 +114,15 @@ def run_verify(
     *,
     static_only: bool,
     every: bool,
+    ci: bool = False,
     keep_others: bool = False,
 ) -> bool:
-    """Static-only checks every valid combination; proving runs the covering set (or all)."""
+    """Static-only checks every valid combination; proving runs the covering set, CI's
+    part of it, or all."""
     catalog = default_catalog()
-    pool = all_valid(catalog) if every or static_only else covering(catalog)
+    if every and ci:
+        raise BadInput("--all and --ci name different sets: pick one of them.")
+    pool = all_valid(catalog) if every or static_only else covering(catalog, alone=not ci)
     combos = select(pool, parse_filters(catalog, only))
     if not combos:
         raise BadInput("No verified combination matches --only: see `backendgen list`.")
@@ -160,7 +164,9 @@ def run_verify(
     for r in results:
         if not r.ok:
             console.print(f"\n{r.combination.id}: {r.failure()}", markup=False)
-    kept = kept_rows(report, (c.id for c in pool)) if keep_others else {}
+    # A row stays while its combination is still in the set it was proven for.
+    still = {c.id for c in pool} | ({c.id for c in covering(catalog)} if ci else set())
+    kept = kept_rows(report, still) if keep_others else {}
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(report_markdown(results, len(all_valid(catalog)), kept), encoding="utf-8")
     console.print(f"\nResults written to {report}", markup=False)

@@ -26,6 +26,11 @@ function isConstraintViolation(error: unknown): boolean {
 export class SqlConfirmationLog implements ConfirmationLog {
   constructor(private readonly db: Knex) {}
 
+  /** The table is migration 0002's: nothing else to make. */
+  async prepare(): Promise<void> {
+    // Nothing to make.
+  }
+
   async find(orderId: string): Promise<Confirmation | undefined> {
     if (!UUID.test(orderId)) return undefined;
     const row = await this.db<ConfirmationRow>("order_confirmations")
@@ -48,6 +53,11 @@ export class SqlConfirmationLog implements ConfirmationLog {
       if (isConstraintViolation(error)) return false;
       throw error;
     }
+  }
+
+  /** The foreign key's ON DELETE CASCADE removed the row with its order already. */
+  async forget(_orderId: string): Promise<void> {
+    // Nothing left to delete.
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 
-import { confirmationLog } from "./confirmations-sql.js";
+import { confirmationLog } from "./confirmation-logs.js";
 import { settings, type ExtensionContext } from "./extensions.js";
 import type { Logger } from "./logger.js";
 import {
@@ -31,12 +31,19 @@ export const confirmationOut = z.object({
 });
 export type Confirmation = z.infer<typeof confirmationOut>;
 
-/** Where sent confirmations are recorded (`confirmations-sql.ts` on the SQL databases). */
+/**
+ * Where sent confirmations are recorded, by the store's database: `confirmations-<kind>.ts`
+ * (`confirmations-sql.ts` on SQL), picked by `confirmation-logs.ts`.
+ */
 export interface ConfirmationLog {
+  /** Make what the records need that the migrations do not (such as an index); repeatable. */
+  prepare(): Promise<void>;
   /** The order's confirmation, or undefined (any string may be asked for). */
   find(orderId: string): Promise<Confirmation | undefined>;
   /** False when the order was confirmed meanwhile, or is gone. */
   record(confirmation: Confirmation): Promise<boolean>;
+  /** Drop the confirmation of a deleted order, where the database does not do it itself. */
+  forget(orderId: string): Promise<void>;
 }
 
 /** The message the job consumes (see `messaging.eventMessage`). */
@@ -102,6 +109,14 @@ export function startConfirmations(context: ExtensionContext): Confirmations {
     if (!(await relay.waitReady(1000))) throw new Error("the job queue cannot take messages");
   };
   context.onClose(() => relay.close());
+
   const log = confirmationLog(context.store);
+  // At startup, as the store's own indexes; the first record retries if this fails.
+  log.prepare().catch((error: unknown) => {
+    context.logger.warn({ err: error }, "could not prepare the order confirmations' records");
+  });
+  context.events.subscribe(async (event, order) => {
+    if (event === "order.deleted") await log.forget(order.id);
+  });
   return { find: (orderId) => log.find(orderId) };
 }

@@ -12,7 +12,7 @@ import request from "supertest";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { confirmationJob, confirmationOut } from "../src/confirmations.js";
-import { confirmationLog } from "../src/confirmations-sql.js";
+import { confirmationLog } from "../src/confirmation-logs.js";
 import { createLogger } from "../src/logger.js";
 import { Consumer, MalformedMessageError, ORDER_CREATED, eventMessage, type Acknowledger } from "../src/messaging.js";
 import { orderOut } from "../src/schemas.js";
