@@ -33,7 +33,8 @@ class Choice:
     summary: str = ""
     requires: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # The template folders a framework's project is built from, shared layers first:
-    # `[node, node-express]` is what every Node framework shares, then Express's own.
+    # `[node, node-express-http, node-express]` is what every Node framework shares, then
+    # what the frameworks on Express's HTTP layer share, then Express's own.
     templates: tuple[str, ...] = ()
     ecosystem: str | None = None
     in_base: bool = False  # realised by every framework's base fragment, not a fragment of its own

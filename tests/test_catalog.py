@@ -89,12 +89,14 @@ def test_verified_choice_without_templates_fails(raw: dict[str, Any], tmp_path: 
         "(templates/common/notifications-email or templates/python-fastapi/notifications-email)",
         "axes.notifications.choices.email: verified but has no templates for express "
         "(templates/common/notifications-email or templates/node/notifications-email "
+        "or templates/node-express-http/notifications-email "
         "or templates/node-express/notifications-email)",
         "axes.notifications.choices.email: verified but has no templates for fastify "
         "(templates/common/notifications-email or templates/node/notifications-email "
         "or templates/node-fastify/notifications-email)",
         "axes.notifications.choices.email: verified but has no templates for nestjs "
         "(templates/common/notifications-email or templates/node/notifications-email "
+        "or templates/node-express-http/notifications-email "
         "or templates/node-nestjs/notifications-email)",
     ]
 

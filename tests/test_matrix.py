@@ -41,8 +41,8 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
     fastapi = product - 3 * product // (len(verified["storage"]) * len(verified["cloud"]))
     # Each Node framework: its rules refuse each add-on it has no code for yet (a
     # `<framework>-has-no-<axis>-yet` rule), and MongoDB where it has none, whatever the
-    # rest is; a framework may record queue confirmations on SQL only. A blob store brings the
-    # (storage, cloud) rules of FastAPI, which take out three pairs.
+    # rest is. A blob store brings the (storage, cloud) rules of FastAPI, which take out
+    # three pairs.
     rule_ids = {rule.id for rule in catalog.rules}
     databases = len(verified["database"])
 
@@ -52,9 +52,6 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
         count = product // math.prod(len(verified[a]) for a in refused)
         if f"{framework}-has-no-mongodb-yet" in rule_ids:
             return count // databases * (databases - 1)
-        if "queue" not in refused and f"{framework}-queue-on-sql-only-yet" in rule_ids:
-            queues = len(verified["queue"])
-            count -= count // (databases * queues) * (queues - 1)
         if "storage" not in refused:
             storage_cloud = len(verified["storage"]) * len(verified["cloud"])
             count = count // storage_cloud * (storage_cloud - 3)
@@ -83,6 +80,7 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
     assert len(on_nestjs) == nestjs
     assert all(c.choices["language"] == "typescript" for c in on_nestjs)
     assert {c.choices["database"] for c in on_nestjs} == set(verified["database"])
+    assert [c for c in on_nestjs if c.choices["database"] == "mongodb" and "queue" in c.features()]
 
 
 @pytest.mark.parametrize("alone", [True, False], ids=["full", "ci"])

@@ -2,13 +2,13 @@
  * One error envelope for every failure: `{"error": {"code", "message", "details"}}`.
  *
  * `EnvelopeFilter` is the app's only exception filter (global): it sees what the routes
- * throw, what the JSON body parser refuses (`bodyParserErrors`), and Nest's own 404 for a
+ * throw, what the JSON body parser refuses (`bodyParserError`), and Nest's own 404 for a
  * path no route takes.
  */
 import { STATUS_CODES } from "node:http";
 
 import { Catch, HttpException, NotFoundException, type ArgumentsHost, type ExceptionFilter } from "@nestjs/common";
-import type { NextFunction, Request, Response } from "express";
+import type { Request, Response } from "express";
 
 import { ApiError, errorBody } from "./envelope.js";
 
@@ -32,18 +32,18 @@ interface HttpError extends Error {
 }
 
 /**
- * Express error middleware, right after the JSON parser: its refusals become ApiErrors
- * for the filter. Nest would otherwise turn a body that does not parse into a plain
- * BadRequestException, and one too large into an HttpException, losing which it was.
+ * What the JSON body parser (json-body.ts) refused, as an ApiError for the filter. Nest's
+ * own error handler would turn a body that does not parse into a plain
+ * BadRequestException, and pass one too large on as it is, losing which it was.
  */
-export function bodyParserErrors(error: HttpError, _request: Request, _response: Response, next: NextFunction): void {
+export function bodyParserError(error: HttpError): unknown {
+  if (error instanceof ApiError) return error;
   if (error.type === "entity.parse.failed") {
-    next(new ApiError(400, "malformed_json", "The request body is not valid JSON."));
-    return;
+    return new ApiError(400, "malformed_json", "The request body is not valid JSON.");
   }
   const status = error.status ?? error.statusCode ?? 500;
   // Other refusals: too large (413), unsupported charset (415), ...
-  next(status >= 400 && status < 500 && error.expose === true ? new ApiError(status, codeOf(status), error.message) : error);
+  return status >= 400 && status < 500 && error.expose === true ? new ApiError(status, codeOf(status), error.message) : error;
 }
 
 @Catch()

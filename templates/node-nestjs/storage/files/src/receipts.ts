@@ -6,8 +6,8 @@
  * large download goes from the blob store to the client without passing through the app.
  * Deleting an order deletes its receipt (an `order.deleted` subscriber).
  *
- * The app's JSON parser leaves every other type unread, so the controller reads the raw
- * bytes itself, up to RECEIPT_MAX_BYTES. Only a blob store can sign URLs; on disk,
+ * No body parser runs on this route, so the controller reads the raw bytes itself (JSON
+ * too), up to RECEIPT_MAX_BYTES. Only a blob store can sign URLs; on disk,
  * `?redirect=true` serves the file itself.
  */
 import { All, Controller, Get, Inject, Module, Param, Put, Query, Req, Res, type DynamicModule } from "@nestjs/common";
@@ -70,12 +70,11 @@ function readBody(req: Request, limit: number): Promise<Buffer> {
   });
 }
 
-/** The body and its type, as the client sent them. */
+/**
+ * The body and its type, as the client sent them. No body parser runs on this route (the
+ * app parses JSON only on the routes that take it), so a JSON receipt arrives unread too.
+ */
 async function readReceipt(req: Request, limit: number): Promise<Receipt> {
-  // The app parses JSON bodies before any route sees them; their bytes are gone by now.
-  if (req.readableEnded && req.body !== undefined) {
-    throw invalid("content-type", "a JSON receipt cannot be stored as sent; send it as application/octet-stream");
-  }
   const content = await readBody(req, limit);
   const contentType = (req.headers["content-type"] ?? "").trim() || DEFAULT_CONTENT_TYPE;
   if (contentType.length > MAX_CONTENT_TYPE_LENGTH || !MEDIA_TYPE.test(contentType)) {
