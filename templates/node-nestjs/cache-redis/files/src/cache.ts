@@ -1,11 +1,11 @@
 /**
- * NestJS's glue for the order cache (`order-cache.ts`): a middleware on `GET /orders/:id`
- * answers from it when it can (`X-Cache: HIT`), and stores the 200 answers it had to
- * compute (`X-Cache: MISS`). Invalidation needs no glue: the cache hears the order events.
+ * NestJS's glue for the order cache: the middleware of `cached-order.ts` on
+ * `GET /orders/:id`, as a Nest module.
  */
 import { Inject, Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from "@nestjs/common";
 import type { NextFunction, Request, Response } from "express";
 
+import { answerFromCache } from "./cached-order.js";
 import type { ExtensionContext } from "./extensions.js";
 import { openOrderCache, type OrderCache } from "./order-cache.js";
 
@@ -24,26 +24,9 @@ function decoded(segment: string): string {
 }
 
 function cached(cache: OrderCache) {
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+  return (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const id = ORDER_PATH.exec(req.path)?.[1];
-    const key = id === undefined ? undefined : cache.keyOf(decoded(id));
-    if (key === undefined) {
-      next();
-      return;
-    }
-    const hit = await cache.read(key);
-    if (hit !== undefined) {
-      res.status(200).type("application/json").set("X-Cache", "HIT").send(hit);
-      return;
-    }
-    res.set("X-Cache", "MISS");
-    // Nest answers an object with res.json(), which hands res.send() the JSON text.
-    const send = res.send.bind(res);
-    res.send = (body?: unknown) => {
-      if (res.statusCode === 200 && typeof body === "string") void cache.write(key, body);
-      return send(body);
-    };
-    next();
+    return answerFromCache(cache, id === undefined ? undefined : decoded(id), res, next);
   };
 }
 

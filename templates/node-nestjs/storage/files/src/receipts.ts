@@ -6,51 +6,18 @@
  * large download goes from the blob store to the client without passing through the app.
  * Deleting an order deletes its receipt (an `order.deleted` subscriber).
  *
- * No body parser runs on this route, so the controller reads the raw bytes itself (JSON
- * too), up to RECEIPT_MAX_BYTES. Only a blob store can sign URLs; on disk,
- * `?redirect=true` serves the file itself.
+ * No body parser runs on this route: `receipt-http.ts` reads the raw bytes (JSON too). Only
+ * a blob store can sign URLs; on disk, `?redirect=true` serves the file itself.
  */
 import { All, Controller, Get, Inject, Module, Param, Put, Query, Req, Res, type DynamicModule } from "@nestjs/common";
 import type { Request, Response } from "express";
 
 import { MethodNotAllowedError } from "./errors.js";
 import type { ExtensionContext } from "./extensions.js";
-import { checkReceipt, noReceipt, startReceipts, tooLarge, type Receipts } from "./receipt-service.js";
-import type { Receipt } from "./receipt-store.js";
+import { readReceipt, sendReceipt } from "./receipt-http.js";
+import { startReceipts, type Receipts } from "./receipt-service.js";
 
 const RECEIPTS = Symbol("Receipts");
-
-/**
- * The request body, or a 413 once it grows (or is declared) past `limit`. A body too
- * large is still read to its end and dropped, so the client gets the answer rather
- * than a broken pipe while it is still sending.
- */
-function readBody(req: Request, limit: number): Promise<Buffer> {
-  const declared = req.headers["content-length"] ?? "";
-  let oversized = /^\d+$/.test(declared) && Number(declared) > limit;
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) oversized = true;
-      if (!oversized) chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (oversized) reject(tooLarge(limit));
-      else resolve(Buffer.concat(chunks, size));
-    });
-    req.on("error", reject);
-  });
-}
-
-/**
- * The body and its type, as the client sent them. No body parser runs on this route (the
- * app parses JSON only on the routes that take it), so a JSON receipt arrives unread too.
- */
-async function readReceipt(req: Request, limit: number): Promise<Receipt> {
-  return checkReceipt(await readBody(req, limit), req.headers["content-type"]);
-}
 
 @Controller("orders/:id/receipt")
 export class ReceiptsController {
@@ -75,23 +42,7 @@ export class ReceiptsController {
 
   @Get()
   async get(@Param("id") id: string, @Query("redirect") redirect: unknown, @Res() res: Response): Promise<void> {
-    const { store, settings } = this.receipts;
-    const key = await this.receipts.orderId(id);
-    if (redirect === "true" && store.canSign) {
-      if (!(await store.exists(key))) throw noReceipt(key);
-      const url = await store.signedUrl(key, settings.urlExpiresSeconds);
-      // Raw headers: Express would re-encode the signed URL. The URL stops working; never reuse it.
-      res.status(307).setHeader("Location", url);
-      res.setHeader("Cache-Control", "no-store");
-      res.end();
-      return;
-    }
-    const receipt = await store.get(key);
-    if (receipt === undefined) throw noReceipt(key);
-    // A raw header, as Express's res.type() would add a charset: the type goes back as sent.
-    res.status(200).setHeader("Content-Type", receipt.contentType);
-    res.setHeader("Content-Length", receipt.content.length);
-    res.end(receipt.content);
+    await sendReceipt(this.receipts, await this.receipts.orderId(id), redirect === "true", res);
   }
 
   @All()
