@@ -14,7 +14,7 @@ import json
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -35,6 +35,12 @@ EXAMPLE_SUFFIX = ".example"
 _SKIP = re.compile(r"checkov\.io/skip\d+$")
 _SKIP_VALUE = re.compile(r"(CKV2?_K8S_\d+)(?:=(.*))?$")
 _MIN_REASON = 20
+# libyaml's loader and dumper where PyYAML was built with them: the same documents, sooner.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# A folder's files as a hashable value: the combinations of a render tier share most
+# kustomizations byte for byte, so each distinct one is checked and built once.
+Folder = tuple[tuple[str, bytes], ...]
 
 
 def kustomizations(files: Mapping[str, bytes]) -> list[str]:
@@ -48,13 +54,31 @@ def kustomizations(files: Mapping[str, bytes]) -> list[str]:
 
 def problems(directory: str, files: Mapping[str, bytes]) -> list[str]:
     """Every problem of the kustomization in `directory`, among the project's `files`."""
-    mine = _folder(directory, files)
+    return list(_problems(directory, _folder(directory, files)))
+
+
+@cache
+def _problems(directory: str, folder: Folder) -> tuple[str, ...]:
+    found = _unbuilt_problems(directory, dict(folder))
+    if found:
+        return found  # building would only repeat the same problems
+    built = _build(directory, folder)
+    if isinstance(built, str):
+        return (built,)
+    for document in built:
+        found += tuple(f"{directory} (kustomize build): {p}" for p in validate(document))
+    (verdict,) = checkov.judge("kubernetes", [_checkov_module(directory, built)])
+    return found + tuple(verdict)
+
+
+def _unbuilt_problems(directory: str, mine: Mapping[str, bytes]) -> tuple[str, ...]:
+    """What is wrong with the folder's files themselves, before kustomize composes them."""
     try:
-        spec = yaml.safe_load(mine[KUSTOMIZATION])
+        spec = yaml.load(mine[KUSTOMIZATION], Loader=_LOADER)
     except yaml.YAMLError as exc:
-        return [f"{directory}/{KUSTOMIZATION}: does not parse: {exc}"]
+        return (f"{directory}/{KUSTOMIZATION}: does not parse: {exc}",)
     if not isinstance(spec, dict):
-        return [f"{directory}/{KUSTOMIZATION}: is not a mapping"]
+        return (f"{directory}/{KUSTOMIZATION}: is not a mapping",)
     found = _named_files(directory, spec, mine)
     for name in spec.get("resources", []):
         if name in mine:
@@ -62,40 +86,34 @@ def problems(directory: str, files: Mapping[str, bytes]) -> list[str]:
     for name, data in mine.items():
         if name.endswith((".yaml", ".yml")):
             found += skip_reasons(f"{directory}/{name}", data)
-    if found:
-        return found  # building would only repeat the same problems
-    built = build(directory, mine)
-    if isinstance(built, str):
-        return [built]
-    for document in built:
-        found += [f"{directory} (kustomize build): {p}" for p in validate(document)]
-    (verdict,) = checkov.judge("kubernetes", [_checkov_module(directory, built)])
-    return found + verdict
+    return tuple(found)
 
 
 def checkov_modules(files: Mapping[str, bytes]) -> list[checkov.Module]:
     """The project's kustomize builds, one per kustomization that builds, for checkov."""
     modules = []
     for directory in kustomizations(files):
-        mine = _folder(directory, files)
-        built = build(directory, mine) if KUSTOMIZATION in mine else "missing"
+        folder = _folder(directory, files)
+        built = _build(directory, folder) if KUSTOMIZATION in dict(folder) else "missing"
         if not isinstance(built, str):
             modules.append(_checkov_module(directory, built))
     return modules
 
 
-def _checkov_module(directory: str, built: list[Any]) -> checkov.Module:
-    output = yaml.safe_dump_all(built, sort_keys=False).encode()
+def _checkov_module(directory: str, built: Sequence[Any]) -> checkov.Module:
+    output = yaml.dump_all(built, Dumper=_DUMPER, sort_keys=False).encode()
     return directory, {f"{directory}/kustomize-build.yaml": output}
 
 
-def _folder(directory: str, files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The files directly in `directory`, by name."""
-    return {
-        PurePosixPath(path).name: data
-        for path, data in files.items()
-        if PurePosixPath(path).parent == PurePosixPath(directory)
-    }
+def _folder(directory: str, files: Mapping[str, bytes]) -> Folder:
+    """The files directly in `directory`, by name, in name order."""
+    return tuple(
+        sorted(
+            (PurePosixPath(path).name, data)
+            for path, data in files.items()
+            if PurePosixPath(path).parent == PurePosixPath(directory)
+        )
+    )
 
 
 def _named_files(directory: str, spec: Mapping[str, Any], mine: Mapping[str, bytes]) -> list[str]:
@@ -147,7 +165,7 @@ def _ignored(name: str, gitignore: bytes) -> bool:
 
 def _validate_file(path: str, data: bytes) -> list[str]:
     try:
-        documents = [d for d in yaml.safe_load_all(data) if d is not None]
+        documents = [d for d in yaml.load_all(data, Loader=_LOADER) if d is not None]
     except yaml.YAMLError as exc:
         return [f"{path}: does not parse: {exc}"]
     if not documents:
@@ -215,7 +233,7 @@ def skip_reasons(path: str, data: bytes) -> list[str]:
     """Every checkov skip annotation must name a check and say why, in 20 characters or more."""
     found = []
     try:
-        documents = list(yaml.safe_load_all(data))
+        documents = list(yaml.load_all(data, Loader=_LOADER))
     except yaml.YAMLError:
         return []  # reported by the parse check
     for document in documents:
@@ -238,6 +256,13 @@ def build(directory: str, files: Mapping[str, bytes]) -> list[Any] | str:
 
     An env file that the user writes is stood in for by its committed example.
     """
+    built = _build(directory, tuple(sorted(files.items())))
+    return built if isinstance(built, str) else list(built)
+
+
+@cache
+def _build(directory: str, folder: Folder) -> tuple[Any, ...] | str:
+    files = dict(folder)
     binary = tool("kustomize")
     if binary is None:
         return f"{directory}: kustomize is not installed (`make install` builds it with Go)"
@@ -250,4 +275,4 @@ def build(directory: str, files: Mapping[str, bytes]) -> list[Any] | str:
     if proc.returncode != 0:
         message = " ".join(proc.stderr.strip().splitlines()[-3:]).replace(tmp, directory)
         return f"{directory}: kustomize build failed: {message}"
-    return [d for d in yaml.safe_load_all(proc.stdout) if d is not None]
+    return tuple(d for d in yaml.load_all(proc.stdout, Loader=_LOADER) if d is not None)
