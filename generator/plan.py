@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,13 @@ def _output_path(relative: Path, slug: str) -> tuple[str, bool]:
     return out, False
 
 
+@cache
+def _sources(folder: Path) -> tuple[Path, ...]:
+    """A fragment's files, in path order. Templates do not change while a process runs,
+    so a render tier of thousands of combinations lists each folder once."""
+    return tuple(sorted(p for p in folder.rglob("*") if p.is_file()))
+
+
 def make_plan(catalog: Catalog, answers: Answers, templates_dir: Path = TEMPLATES_DIR) -> Plan:
     from generator import render, writers
 
@@ -154,7 +162,7 @@ def make_plan(catalog: Catalog, answers: Answers, templates_dir: Path = TEMPLATE
         if spec.is_file():
             data = render.load_yaml(render.render_text(spec, context), where=str(spec))
             merge(contrib, owners, fragment, data or {})
-        for source in sorted(p for p in (root / "files").rglob("*") if p.is_file()):
+        for source in _sources(root / "files"):
             out, is_template = _output_path(
                 source.relative_to(root / "files"), context["project"]["slug"]
             )

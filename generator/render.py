@@ -53,9 +53,14 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@cache
+def _template_name(path: Path) -> str:
+    return path.resolve().as_posix().lstrip("/")
+
+
 def render_text(path: Path, context: dict[str, Any]) -> str:
     try:
-        template = environment().get_template(path.resolve().as_posix().lstrip("/"))
+        template = environment().get_template(_template_name(path))
         return template.render(context)
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)

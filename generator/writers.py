@@ -28,15 +28,25 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+# Dumped text by the repr of the data (plain dicts, lists and scalars, whose repr tells
+# types apart): the combinations of a render tier dump the same services and manifests
+# again and again, and PyYAML's emitter is pure Python.
+_dumped: dict[str, str] = {}
+
+
 def dump_yaml(data: Any) -> str:
-    return yaml.dump(
-        data,
-        Dumper=_Dumper,
-        default_flow_style=False,
-        sort_keys=False,
-        allow_unicode=True,
-        width=10_000,
-    )
+    key = repr(data)
+    text = _dumped.get(key)
+    if text is None:
+        text = _dumped[key] = yaml.dump(
+            data,
+            Dumper=_Dumper,
+            default_flow_style=False,
+            sort_keys=False,
+            allow_unicode=True,
+            width=10_000,
+        )
+    return text
 
 
 def compose(plan: Plan) -> str:
