@@ -98,6 +98,8 @@ def test_verified_choice_without_templates_fails(raw: dict[str, Any], tmp_path: 
         "(templates/common/notifications-email or templates/node/notifications-email "
         "or templates/node-express-http/notifications-email "
         "or templates/node-nestjs/notifications-email)",
+        "axes.notifications.choices.email: verified but has no templates for spring "
+        "(templates/common/notifications-email or templates/java-spring/notifications-email)",
     ]
 
 
@@ -121,7 +123,7 @@ def test_a_choice_a_rule_refuses_on_a_framework_needs_no_templates_for_it(
             "reason": "not yet",
             "fix": "drop --notifications",
         }
-        for fw in ("express", "fastify", "nestjs")
+        for fw in ("express", "fastify", "nestjs", "spring")
     ]
     data["rules"] = data["rules"] + refusals
     assert problems_of(data, TEMPLATES_DIR) == [
