@@ -71,7 +71,8 @@ BAD_CHOICES = {
     "sqlite on spring": (
         ["--framework", "spring", "--database", "sqlite"],
         "The Spring stack's embedded database is H2 (SQLite has no Hibernate dialect in Spring "
-        "Boot): pick --database h2 (the default for Spring), or postgresql|mysql|mongodb.",
+        "Boot): pick --database h2 (Spring's embedded default), or a database server such as "
+        "postgresql.",
     ),
     "h2 on fastapi": (["--framework", "fastapi", "--database", "h2"], "--language java"),
     "switch that a rule forbids": (
