@@ -163,3 +163,11 @@ def test_misnamed_fragment_folders_fail(raw: dict[str, Any], tmp_path: Path) -> 
         "templates/common/database-postgres: names no catalog axis or choice (<axis>-<choice>)",
         "templates/shared/modules: a shared fragment holds only files/",
     ]
+
+
+def test_managed_by_must_name_a_package_of_the_same_table(raw: dict[str, Any]) -> None:
+    data = copy.deepcopy(raw)
+    data["versions"]["java"]["com.h2database:h2"]["managed_by"] = "org.acme:parent"
+    assert problems_of(data) == [
+        "versions.java.com.h2database:h2: managed_by names 'org.acme:parent', not in this table"
+    ]

@@ -284,3 +284,15 @@ def test_the_count_is_found_before_warnings_printed_after_it() -> None:
     warning = "(node:1) NodeVersionSupportWarning: a future release will need Node.js 22\n"
     output = "  Tests  98 passed (98)\n  Duration  3.5s\n" + warning * 20
     assert _closing_line(output) == "Tests 98 passed (98)"
+
+
+def test_a_surefire_summary_is_the_project_tests_count() -> None:
+    from generator.verify.runner import _closing_line
+
+    output = (
+        "[INFO] Tests run: 30, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 10.9 s -- in a.B\n"
+        "[INFO] Tests run: 34, Failures: 0, Errors: 0, Skipped: 0\n"
+        "[INFO] BUILD SUCCESS\n"
+        "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader classes\n"
+    )
+    assert _closing_line(output) == "Tests run: 34, Failures: 0, Errors: 0, Skipped: 0"
