@@ -22,7 +22,7 @@ _TOP_KEYS = {"schema", "axes", "rules", "versions", "reserved"}
 _AXIS_KEYS = {"question", "flag", "default", "choices", "switch"}
 _CHOICE_KEYS = {"label", "status", "summary", "requires", "templates", "ecosystem", "in_base"}
 _RULE_KEYS = {"id", "when", "reason", "fix"}
-_PACKAGE_KEYS = {"version", "imports"}
+_PACKAGE_KEYS = {"version", "imports", "managed_by"}
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,9 @@ class Package:
     name: str
     version: str
     imports: tuple[str, ...]
+    # The package whose own pins set this one's version (Maven: the Spring Boot parent POM,
+    # so the build file names no version); `version` then records the one it sets.
+    managed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -237,8 +240,14 @@ def parse(data: Any, templates_dir: Path | None = TEMPLATES_DIR) -> Catalog:
                 _problem(problems, where, "needs a version")
                 continue
             _unknown_keys(problems, where, raw, _PACKAGE_KEYS)
+            managed_by = raw.get("managed_by")
+            if managed_by is not None and managed_by not in (table or {}):
+                _problem(problems, where, f"managed_by names {managed_by!r}, not in this table")
             versions[ecosystem][name] = Package(
-                name, str(raw["version"]), tuple(raw.get("imports", ()))
+                name,
+                str(raw["version"]),
+                tuple(raw.get("imports", ())),
+                None if managed_by is None else str(managed_by),
             )
 
     reserved = {
@@ -292,7 +301,14 @@ def refused_for(catalog: Catalog, framework: Choice, axis: Axis, choice: Choice)
     """True when a rule forbids `choice` on `framework` whatever the other answers are.
 
     Such a choice needs no templates for that framework: it can never be generated there.
+    So is a choice whose `requires` no answer of the framework's own `requires` meets
+    (H2, for Java only, on a Python framework).
     """
+    if "framework" in choice.requires and framework.id not in choice.requires["framework"]:
+        return True
+    for other, allowed in choice.requires.items():
+        if other in framework.requires and not set(allowed) & set(framework.requires[other]):
+            return True
     value: Value = True if axis.switch else choice.id
     return any(
         set(rule.when) == {"framework", axis.id}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -198,6 +198,15 @@ def new(
         _make(answers, target, force=force, dry_run=dry_run)
 
 
+def _only_language(catalog: Catalog, given: Mapping[str, object]) -> str | None:
+    """The language a given framework allows, when it allows just one (Spring: Java), so
+    the name is judged by that language's rules before the other questions are asked."""
+    framework = str(given.get("framework") or "").strip().lower()
+    choice = catalog.axis("framework").choices.get(framework)
+    languages = choice.requires.get("language", ()) if choice is not None else ()
+    return languages[0] if len(languages) == 1 else None
+
+
 def _collect(
     name: str | None,
     flags: dict[str, Any],
@@ -224,7 +233,7 @@ def _collect(
         from generator.prompts import QuestionaryPrompter
 
         prompter = QuestionaryPrompter()
-    language_hint = str(given.get("language") or "python")
+    language_hint = str(given.get("language") or _only_language(catalog, given) or "python")
     if name is None:
         if prompter is not None:
             name = prompter.ask_name(DEFAULT_NAME, lambda n: names.check(n, catalog, language_hint))

@@ -24,7 +24,14 @@ LISTS = (
     "migrations",
 )
 # concatenated lists of mappings
-RECORDS = ("env", "diagram", "readme_sections", "kubernetes_patches", "ci_steps")
+RECORDS = (
+    "env",
+    "diagram",
+    "readme_sections",
+    "kubernetes_patches",
+    "ci_steps",
+    "maven_dependencies",
+)
 MAPS = (
     "database_url_schemes",
     "order_stores",

@@ -129,6 +129,43 @@ def _pin(catalog: Catalog, ecosystem: str, requirement: str) -> str:
     return f"{requirement}=={package.version}"
 
 
+def _maven_dependencies(
+    catalog: Catalog, ecosystem: str, wanted: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The build data model of a Maven project: each `{artifact: group:id, scope}` that the
+    fragments contribute, once, with its version from the catalog (none when a parent POM
+    manages it), sorted by scope then coordinates so the pom reads the same every time."""
+    scopes = ("compile", "runtime", "provided", "test")
+    seen: dict[str, dict[str, Any]] = {}
+    for entry in wanted:
+        coordinates = str(entry.get("artifact", ""))
+        scope = str(entry.get("scope") or "compile")
+        group, _, artifact = coordinates.partition(":")
+        if not group or not artifact or scope not in scopes:
+            raise GenerationError(
+                f"A maven_dependencies entry needs artifact: group:artifact and a scope of "
+                f"{', '.join(scopes)}; got {entry!r}."
+            )
+        package = catalog.versions.get(ecosystem, {}).get(coordinates)
+        if package is None:
+            raise GenerationError(
+                f"The templates depend on {coordinates!r}, which has no pinned version in "
+                f"stacks.yaml versions.{ecosystem}."
+            )
+        earlier = seen.get(coordinates)
+        if earlier is not None and scopes.index(earlier["scope"]) <= scopes.index(scope):
+            continue  # the wider scope wins
+        seen[coordinates] = {
+            "group": group,
+            "artifact": artifact,
+            "version": None if package.managed_by else package.version,
+            "scope": scope,
+        }
+    return sorted(
+        seen.values(), key=lambda d: (scopes.index(d["scope"]), d["group"], d["artifact"])
+    )
+
+
 def _output_path(relative: Path, slug: str) -> tuple[str, bool]:
     parts = [slug if p == PACKAGE_PLACEHOLDER else p for p in relative.parts]
     out = "/".join(parts)
@@ -175,6 +212,9 @@ def make_plan(catalog: Catalog, answers: Answers, templates_dir: Path = TEMPLATE
 
     for point in ("dependencies", "dev_dependencies"):
         contrib[point] = sorted(_pin(catalog, ecosystem, r) for r in contrib[point])
+    contrib["maven_dependencies"] = _maven_dependencies(
+        catalog, ecosystem, contrib["maven_dependencies"]
+    )
     context["contrib"] = contrib
 
     written = tuple(writers.outputs(contrib))

@@ -98,6 +98,8 @@ def test_verified_choice_without_templates_fails(raw: dict[str, Any], tmp_path: 
         "(templates/common/notifications-email or templates/node/notifications-email "
         "or templates/node-express-http/notifications-email "
         "or templates/node-nestjs/notifications-email)",
+        "axes.notifications.choices.email: verified but has no templates for spring "
+        "(templates/common/notifications-email or templates/java-spring/notifications-email)",
     ]
 
 
@@ -121,7 +123,7 @@ def test_a_choice_a_rule_refuses_on_a_framework_needs_no_templates_for_it(
             "reason": "not yet",
             "fix": "drop --notifications",
         }
-        for fw in ("express", "fastify", "nestjs")
+        for fw in ("express", "fastify", "nestjs", "spring")
     ]
     data["rules"] = data["rules"] + refusals
     assert problems_of(data, TEMPLATES_DIR) == [
@@ -160,4 +162,12 @@ def test_misnamed_fragment_folders_fail(raw: dict[str, Any], tmp_path: Path) -> 
         "templates/common/cache-redis/when-cloud-mars: expected files/ or when-<axis>[-<choice>]/",
         "templates/common/database-postgres: names no catalog axis or choice (<axis>-<choice>)",
         "templates/shared/modules: a shared fragment holds only files/",
+    ]
+
+
+def test_managed_by_must_name_a_package_of_the_same_table(raw: dict[str, Any]) -> None:
+    data = copy.deepcopy(raw)
+    data["versions"]["java"]["com.h2database:h2"]["managed_by"] = "org.acme:parent"
+    assert problems_of(data) == [
+        "versions.java.com.h2database:h2: managed_by names 'org.acme:parent', not in this table"
     ]

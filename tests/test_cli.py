@@ -57,17 +57,24 @@ def test_bad_project_names_exit_2_and_write_nothing(
 BAD_CHOICES = {
     "unknown database": (
         ["--database", "oracle"],
-        "Unknown --database 'oracle': pick --database sqlite|postgresql|mysql",
+        "Unknown --database 'oracle': pick --database sqlite|h2|postgresql|mysql",
     ),
     "planned framework": (
         ["--framework", "django"],
         "Django + Django REST framework is planned but not available yet: "
-        "pick --framework fastapi|express|fastify|nestjs.",
+        "pick --framework fastapi|express|fastify|nestjs|spring.",
     ),
     "planned add-on": (
         ["--notifications", "email"],
         "E-mail provider is planned but not available yet: pick --notifications none.",
     ),
+    "sqlite on spring": (
+        ["--framework", "spring", "--database", "sqlite"],
+        "The Spring stack's embedded database is H2 (SQLite has no Hibernate dialect in Spring "
+        "Boot): pick --database h2 (Spring's embedded default), or a database server such as "
+        "postgresql.",
+    ),
+    "h2 on fastapi": (["--framework", "fastapi", "--database", "h2"], "--language java"),
     "switch that a rule forbids": (
         ["--cdn", "--cloud", "none"],
         "A CDN needs a cloud to live in: pick --cloud aws|gcp|azure, or drop --cdn.",
@@ -153,6 +160,28 @@ def test_new_yes_writes_the_default_project_and_its_answers(
     assert recorded["command"] in result.output
     assert "make install" in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["shop"]
+
+
+def test_a_java_keyword_cannot_name_a_spring_project(runner: CliRunner, tmp_path: Path) -> None:
+    # The name becomes the package com.<name>; `package` is a fine Python name.
+    result = new(runner, tmp_path, "--framework", "spring", "--yes", "--", "package")
+    assert result.exit_code == 2, result.output
+    assert "reserved word in java" in one_sentence_with_fix(result.output)
+    assert new(runner, tmp_path, "--yes", "--", "package").exit_code == 0
+
+
+def test_spring_defaults_to_h2_and_maven(runner: CliRunner, tmp_path: Path) -> None:
+    result = new(runner, tmp_path, "my-shop", "--framework", "spring", "--yes")
+    assert result.exit_code == 0, result.output
+    answers = yaml.safe_load((tmp_path / "my-shop" / ".backendgen.yaml").read_text())["answers"]
+    assert (answers["language"], answers["package_manager"], answers["database"]) == (
+        "java",
+        "maven",
+        "h2",
+    )
+    # A name with a dash becomes the Java package com.my_shop.
+    assert (tmp_path / "my-shop/src/main/java/com/my_shop/Application.java").is_file()
+    assert (tmp_path / "my-shop/mvnw").stat().st_mode & 0o111
 
 
 def test_recorded_command_and_stack_file_reproduce_the_project(

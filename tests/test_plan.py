@@ -199,3 +199,50 @@ def test_asking_for_a_missing_shared_fragment_is_an_error(tmp_path: Path) -> Non
     )
     with pytest.raises(GenerationError, match="common/cache-redis asks for the shared fragment"):
         make_plan(catalog, answers(catalog, cache="redis"), templates)
+
+
+SPRING_BASE = {
+    "common/base/files/README.md.jinja": "# {{ project.title }}\n",
+    "java-spring/base/files/deps.txt.jinja": (
+        "{% for d in contrib.maven_dependencies %}"
+        "{{ d.group }}:{{ d.artifact }}:{{ d.version }}:{{ d.scope }}\n{% endfor %}"
+    ),
+}
+
+
+def test_maven_dependencies_are_pinned_once_each_managed_ones_without_a_version(
+    tmp_path: Path,
+) -> None:
+    catalog = default_catalog()
+    templates = write(
+        tmp_path,
+        SPRING_BASE
+        | {
+            "java-spring/base/fragment.yaml": (
+                "maven_dependencies:\n"
+                "  - {artifact: org.springframework.boot:spring-boot-starter-web}\n"
+                "  - {artifact: com.h2database:h2, scope: test}\n"
+            ),
+            "java-spring/database-h2/fragment.yaml": (
+                "maven_dependencies:\n  - {artifact: com.h2database:h2, scope: runtime}\n"
+            ),
+        },
+    )
+    plan = make_plan(catalog, answers(catalog, framework="spring"), templates)
+    h2 = catalog.versions["java"]["com.h2database:h2"].version
+    # The widest scope wins (runtime over test); the parent POM pins the starter.
+    assert render_plan(plan)["deps.txt"].decode().splitlines() == [
+        "org.springframework.boot:spring-boot-starter-web:None:compile",
+        f"com.h2database:h2:{h2}:runtime",
+    ]
+
+
+def test_an_unpinned_maven_dependency_is_an_error(tmp_path: Path) -> None:
+    catalog = default_catalog()
+    templates = write(
+        tmp_path,
+        SPRING_BASE
+        | {"java-spring/base/fragment.yaml": "maven_dependencies: [{artifact: org.acme:widget}]\n"},
+    )
+    with pytest.raises(GenerationError, match=r"'org\.acme:widget', which has no pinned version"):
+        make_plan(catalog, answers(catalog, framework="spring"), templates)

@@ -29,6 +29,11 @@ def _cell(result: Result, name: str) -> str:
     return f"{'ok' if step.ok else 'FAIL'} {step.seconds:.1f}s"
 
 
+def _embedded(result: Result) -> str:
+    database = "H2" if result.combination.choices.get("database") == "h2" else "SQLite"
+    return f"embedded only ({database}, in-process)"
+
+
 def _count(result: Result, name: str) -> str:
     """The closing line of a test step that passed, e.g. "58 passed in 1.4s"."""
     step = next((s for s in result.steps if s.name == name and s.ok), None)
@@ -86,7 +91,7 @@ def report_markdown(
         lines.append(
             f"| {r.combination.id} | {result} | {steps} "
             f"| {_count(r, 'test')} | {_count(r, 'conformance')} "
-            f"| {'<br>'.join(r.servers) or 'embedded only (SQLite, in-process)'} |"
+            f"| {'<br>'.join(r.servers) or _embedded(r)} |"
         )
     for r in results:
         if not r.ok:

@@ -16,6 +16,7 @@ PROJECT_NAME = "shop"
 _ALWAYS_NAMED = ("framework", "database")
 # Axes whose choices are servers the harness must run (choice id = service name).
 SERVICE_AXES = ("database", "cache", "search", "queue", "storage")
+EMBEDDED = ("none", "sqlite", "h2")  # choices of those axes that run inside the app
 # Add-on axes that extend the HTTP contract (tests/conformance/<axis>_contract.py).
 FEATURE_AXES = ("cache", "search", "queue", "storage", "cdn")
 # Axes that only add deployment files (a cloud's Terraform, Kubernetes manifests): proven by
@@ -42,11 +43,11 @@ class Combination:
         return Answers(name=name, choices=dict(self.choices))
 
     def services(self) -> list[str]:
-        """Real servers the combination talks to, by catalog choice id (SQLite is embedded)."""
+        """Real servers the combination talks to, by catalog choice id (SQLite, H2 embedded)."""
         return [
             str(self.choices[axis])
             for axis in SERVICE_AXES
-            if axis in self.choices and self.choices[axis] not in ("none", "sqlite")
+            if axis in self.choices and self.choices[axis] not in EMBEDDED
         ]
 
     def features(self) -> list[str]:

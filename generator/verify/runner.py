@@ -54,7 +54,8 @@ class Result:
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_COUNTS = re.compile(r"\b\d+ passed\b")
+# pytest and Vitest ("52 passed"), Maven Surefire's summary ("Tests run: 34, Failures: 0, …").
+_COUNTS = re.compile(r"\b\d+ passed\b|\bTests run: \d+, Failures: \d+")
 
 
 def _closing_line(text: str) -> str:
@@ -66,6 +67,7 @@ def _closing_line(text: str) -> str:
     """
     lines = _ANSI.sub("", text).strip().splitlines()
     counted = next((line for line in reversed(lines) if _COUNTS.search(line)), None)
+    counted = counted.removeprefix("[INFO] ") if counted else counted
     return " ".join((counted or (lines[-1] if lines else "")).split()).replace(" | ", ", ")
 
 
@@ -97,6 +99,13 @@ def toolchain_env() -> dict[str, str]:
 
     npm: one cache for every generated project (`npm_config_cache`), read before the
     registry (`prefer-offline`); no audit, funding or update-notifier requests.
+
+    Maven: the machine's `mvn` instead of the project's wrapper (`MVN`, which the Makefile
+    reads), and one local repository for every generated project (`-Dmaven.repo.local` in
+    `MAVEN_OPTS`: Maven 3.8 has no `MAVEN_ARGS`). With every version pinned, a warm
+    repository answers every lookup, so Maven asks the registry nothing after the first
+    project; offline mode (`-o`) is not forced, so a dependency new to the repository
+    still resolves.
     """
     env = {
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
@@ -108,6 +117,11 @@ def toolchain_env() -> dict[str, str]:
     npm_cache = user_cache("npm")
     if npm_cache is not None:
         env["npm_config_cache"] = str(npm_cache)
+    env["MVN"] = "mvn"
+    m2 = user_cache("m2")
+    if m2 is not None:
+        maven_opts = os.environ.get("MAVEN_OPTS", "")
+        env["MAVEN_OPTS"] = f"{maven_opts} -Dmaven.repo.local={m2}".strip()
     return env
 
 

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
@@ -133,6 +134,8 @@ def _parse(path: str, text: str) -> Any:
         return tomllib.loads(text)
     if path.endswith(".json"):
         return json.loads(text)
+    if path.endswith(".xml"):  # pom.xml; ParseError is a SyntaxError
+        return ElementTree.fromstring(text)
     if path.endswith(".tf"):
         return terraform.parse(text)
     return None
