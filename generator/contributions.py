@@ -22,6 +22,7 @@ LISTS = (
     "kubernetes_resources",
     "shared_fragments",
     "migrations",
+    "install_scripts",
 )
 # concatenated lists of mappings
 RECORDS = ("env", "diagram", "readme_sections", "kubernetes_patches", "ci_steps")
@@ -42,6 +43,8 @@ MAPS = (
     "kubernetes_config",
     "deploy_assignable_roles",
     "typescript_options",
+    "package_scripts",
+    "source",
 )
 POINTS = frozenset(LISTS + RECORDS + MAPS)
 
