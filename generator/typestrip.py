@@ -62,7 +62,7 @@ _PRIMARY = frozenset(
 
 
 # A module's file name in a comment: `sql-store.ts`, `src/migrations/index.ts`.
-_TS_FILE = re.compile(r"(?<![\w.])([\w./<>*-]*\w)\.ts\b")
+_TS_FILE = re.compile(r"(?<![\w.])([\w./<>*-]*\w)\.ts(?!\w|\.\w)")
 
 
 class TypeStripError(GenerationError):
