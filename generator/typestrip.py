@@ -331,7 +331,8 @@ class _Stripper:
             and parent.type == "parenthesized_expression"
             and value.type in _PRIMARY
             and parent.parent is not None
-            and parent.parent.type in ("member_expression", "call_expression", "subscript_expression")
+            and parent.parent.type
+            in ("member_expression", "call_expression", "subscript_expression")
             and parent.named_child_count == 1
         ):
             self.edits.cut(parent.start_byte, parent.start_byte + 1)
@@ -429,7 +430,9 @@ class _Stripper:
                 (body.start_byte, body.end_byte, f"{{{assignments}\n{closing}}}".encode())
             )
         else:
-            self.edits.inline.append((body.start_byte + 1, body.start_byte + 1, assignments.encode()))
+            self.edits.inline.append(
+                (body.start_byte + 1, body.start_byte + 1, assignments.encode())
+            )
 
 
 # Lists a formatter keeps on one line when they fit: parameters, imported names.

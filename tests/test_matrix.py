@@ -119,6 +119,7 @@ def test_covering_set_has_every_database_bare_and_with_every_addon(alone: bool) 
 def test_ci_set_spreads_every_framework_with_every_addon_over_the_databases() -> None:
     catalog = default_catalog()
     valid = all_valid(catalog)
+
     # A framework in each of its languages is a stack (Express in TypeScript and in
     # JavaScript): each has its pick.
     def stack(c: Combination) -> tuple[str, str]:

@@ -65,7 +65,9 @@ def test_the_language_fragment_comes_first_and_its_words_reach_the_others(
         {
             "common/base/files/README.md.jinja": "# {{ project.title }}\n",
             "node/base/fragment.yaml": "commands: {lint: '{{ source.lint }}'}\n",
-            "node/base/files/src/app.ts.jinja": "// see config.{{ source.ext }}\nexport const a: number = 1;\n",
+            "node/base/files/src/app.ts.jinja": (
+                "// see config.{{ source.ext }}\nexport const a: number = 1;\n"
+            ),
             "node/base/files/src/types.ts": "export interface A {}\n",
             "node/language-typescript/fragment.yaml": "source: {ext: ts, lint: tsc}\n",
             "node/language-javascript/fragment.yaml": "source: {ext: js, lint: eslint}\n",

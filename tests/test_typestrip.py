@@ -372,7 +372,8 @@ def _fullest_javascript(database: str) -> Answers:
         for c in all_valid(default_catalog())
         if c.choices["language"] == "javascript" and c.choices["database"] == database
     ]
-    return max(combos, key=lambda c: len(c.features()) + (c.choices["kubernetes"] is True)).answers()
+    fullest = max(combos, key=lambda c: len(c.features()) + (c.choices["kubernetes"] is True))
+    return fullest.answers()
 
 
 @pytest.mark.parametrize("database", ["postgresql", "mongodb"])
@@ -389,7 +390,7 @@ def test_every_module_of_an_every_add_on_project_parses_as_javascript(database: 
     for path, body in sources.items():
         folder = path.rsplit("/", 1)[0] if "/" in path else ""
         for line in body.decode().splitlines():
-            if " from \"./" in line or " from \"../" in line:
+            if ' from "./' in line or ' from "../' in line:
                 target = line.rsplit('"', 2)[-2]
                 parts = [*folder.split("/"), *target.split("/")]
                 resolved: list[str] = []
