@@ -20,7 +20,16 @@ Value = str | bool
 
 _TOP_KEYS = {"schema", "axes", "rules", "versions", "reserved"}
 _AXIS_KEYS = {"question", "flag", "default", "choices", "switch"}
-_CHOICE_KEYS = {"label", "status", "summary", "requires", "templates", "ecosystem", "in_base"}
+_CHOICE_KEYS = {
+    "label",
+    "status",
+    "summary",
+    "requires",
+    "templates",
+    "ecosystem",
+    "in_base",
+    "from",
+}
 _RULE_KEYS = {"id", "when", "reason", "fix"}
 _PACKAGE_KEYS = {"version", "imports", "managed_by"}
 
@@ -38,6 +47,9 @@ class Choice:
     templates: tuple[str, ...] = ()
     ecosystem: str | None = None
     in_base: bool = False  # realised by every framework's base fragment, not a fragment of its own
+    # A language whose project is another's with the types removed (`from: typescript`):
+    # its templates are that language's, and each rendered source file is translated.
+    source_from: str | None = None
 
     @property
     def verified(self) -> bool:
@@ -173,6 +185,7 @@ def parse(data: Any, templates_dir: Path | None = TEMPLATES_DIR) -> Catalog:
                 templates=_layers(problems, cwhere, c.get("templates")),
                 ecosystem=c.get("ecosystem"),
                 in_base=bool(c.get("in_base", False)),
+                source_from=c.get("from"),
             )
         switch = bool(raw.get("switch", False))
         axis = Axis(
@@ -207,6 +220,12 @@ def parse(data: Any, templates_dir: Path | None = TEMPLATES_DIR) -> Catalog:
                         _problem(problems, cwhere, f"requires names unknown {other} {value!r}")
             if axis.id == "language" and not choice.ecosystem:
                 _problem(problems, cwhere, "a language needs its ecosystem")
+            if choice.source_from is not None:
+                origin = axis.choices.get(choice.source_from)
+                if axis.id != "language" or origin is None or origin.source_from is not None:
+                    _problem(problems, cwhere, "'from' must name a language that has its own")
+                elif choice.source_from != "typescript":
+                    _problem(problems, cwhere, "only TypeScript can be translated ('from')")
 
     rules: list[Rule] = []
     for i, raw in enumerate(data.get("rules") or []):
@@ -326,6 +345,7 @@ def misnamed_fragments(catalog: Catalog, templates_dir: Path) -> list[str]:
     """
     axes = list(stack_axes(catalog))
     names = {a.id for a in axes} | {f"{a.id}-{choice}" for a in axes for choice in a.choices}
+    names |= {f"language-{choice}" for choice in catalog.axes["language"].choices}
     problems = []
     for scope in sorted(p for p in templates_dir.iterdir() if p.is_dir()):
         for fragment in sorted(p for p in scope.iterdir() if p.is_dir()):

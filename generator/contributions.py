@@ -22,6 +22,7 @@ LISTS = (
     "kubernetes_resources",
     "shared_fragments",
     "migrations",
+    "install_scripts",
 )
 # concatenated lists of mappings
 RECORDS = (
@@ -49,6 +50,8 @@ MAPS = (
     "kubernetes_config",
     "deploy_assignable_roles",
     "typescript_options",
+    "package_scripts",
+    "source",
 )
 POINTS = frozenset(LISTS + RECORDS + MAPS)
 

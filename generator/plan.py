@@ -23,6 +23,8 @@ class SourceFile:
     fragment: str
     source: Path
     render: bool
+    # Written as JavaScript: the rendered TypeScript with its types removed (typestrip.py).
+    strip_types: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,16 +73,23 @@ def select_fragments(catalog: Catalog, answers: Answers, templates_dir: Path) ->
     A fragment's `when-<axis>-<choice>/` subfolder is itself a fragment, selected only when
     that other answer was given too: what one choice adds for another (the managed
     database of a cloud, say) lives with the choice it belongs to, not in a shared file.
+
+    The language's fragment (`language-typescript`) comes first: it holds what a
+    TypeScript and a JavaScript project of the same framework do not share (tsconfig.json,
+    the scripts of package.json), and its `source` words (the source files' extension,
+    say) are known to every fragment rendered after it.
     """
     scopes = ("common", *catalog.framework(str(answers["framework"])).templates)
+    language = f"language-{answers['language']}"
     chosen = chosen_names(catalog, answers)
-    selected = [f"{scope}/base" for scope in scopes]
+    selected = [f"{scope}/{language}" for scope in scopes]
+    selected += [f"{scope}/base" for scope in scopes]
     selected += [f"{scope}/{name}" for name in chosen for scope in scopes]
     primary = [f for f in selected if (templates_dir / f).is_dir()]
     conditional = [
         f"{fragment}/{WHEN_PREFIX}{name}"
         for fragment in primary
-        for name in chosen
+        for name in [language, *chosen]
         if (templates_dir / fragment / f"{WHEN_PREFIX}{name}").is_dir()
     ]
     return primary + conditional
@@ -181,14 +190,28 @@ def _sources(folder: Path) -> tuple[Path, ...]:
     return tuple(sorted(p for p in folder.rglob("*") if p.is_file()))
 
 
+TYPESCRIPT_SUFFIX = ".ts"
+
+
+def _translated(out: str) -> str | None:
+    """The JavaScript path of a TypeScript source file (`src/app.ts` -> `src/app.js`)."""
+    if out.endswith(TYPESCRIPT_SUFFIX) and not out.endswith(".d.ts"):
+        return out[: -len(TYPESCRIPT_SUFFIX)] + ".js"
+    return None
+
+
 def make_plan(catalog: Catalog, answers: Answers, templates_dir: Path = TEMPLATES_DIR) -> Plan:
     from generator import render, writers
 
     fragments = select_fragments(catalog, answers, templates_dir)
     context = base_context(catalog, answers)
     ecosystem = catalog.ecosystem(str(answers["language"]))
+    translate = catalog.axis("language").choice(str(answers["language"])).source_from is not None
 
     contrib = empty()
+    # The language fragment's words, for every template rendered after it: the same dict
+    # as the merged point, so it fills as the fragments merge.
+    context["source"] = contrib["source"]
     owners: dict[str, str] = {}
     files: dict[str, SourceFile] = {}
     # A list that grows while it is walked: the shared fragments asked for so far follow
@@ -203,11 +226,13 @@ def make_plan(catalog: Catalog, answers: Answers, templates_dir: Path = TEMPLATE
             out, is_template = _output_path(
                 source.relative_to(root / "files"), context["project"]["slug"]
             )
+            translated = _translated(out) if translate else None
+            out = translated or out
             if out in files:
                 raise GenerationError(
                     f"Fragments {files[out].fragment} and {fragment} both write {out}."
                 )
-            files[out] = SourceFile(fragment, source, is_template)
+            files[out] = SourceFile(fragment, source, is_template, translated is not None)
         fragments.extend(_shared(contrib["shared_fragments"], fragments, fragment, templates_dir))
 
     for point in ("dependencies", "dev_dependencies"):

@@ -77,12 +77,23 @@ def load_yaml(text: str, where: str) -> Any:
 
 def render_plan(plan: Plan) -> dict[str, bytes]:
     """Every output file of the plan, as bytes, keyed by its path in the project."""
+    from generator.typestrip import strip_types
+
     out: dict[str, bytes] = {}
     for path, src in plan.files.items():
         if src.render:
-            out[path] = render_text(src.source, plan.context).encode("utf-8")
+            text = render_text(src.source, plan.context)
+        elif src.strip_types:
+            text = src.source.read_text(encoding="utf-8")
         else:
             out[path] = src.source.read_bytes()
+            continue
+        if src.strip_types:
+            stripped = strip_types(text, path=str(src.source))
+            if stripped is None:
+                continue  # only types: nothing of it is left to run
+            text = stripped
+        out[path] = text.encode("utf-8")
     for path, text in writers.write_all(plan).items():
         out[path] = text.encode("utf-8")
     return dict(sorted(out.items()))

@@ -140,3 +140,24 @@ def test_the_kubernetes_switch_is_asked_and_answered_like_the_cdn() -> None:
     assert catalog.axis("kubernetes").question == "Add Kubernetes manifests?"
     defaults = resolve(catalog, "shop", {}, prompter=None, use_defaults=True)
     assert defaults["kubernetes"] is False
+
+
+def test_express_offers_both_languages_typescript_first() -> None:
+    catalog = catalog_with([])
+    prompter = Scripted({})
+    answers = resolve(
+        catalog, "shop", {"framework": "express"}, prompter=prompter, use_defaults=False
+    )
+    offered = prompter.offered["language"]
+    assert [o.value for o in offered if not o.disabled] == ["typescript", "javascript"]
+    assert answers["language"] == "typescript"
+    defaults = resolve(catalog, "shop", {"framework": "express"}, prompter=None, use_defaults=True)
+    assert defaults["language"] == "typescript"
+
+
+def test_fastify_is_not_offered_javascript() -> None:
+    catalog = catalog_with([])
+    fastify = [o for o in options(catalog, catalog.axis("language"), {"framework": "fastify"})]
+    disabled = {str(o.value): o.disabled for o in fastify}
+    assert disabled["typescript"] is None
+    assert "pick --language typescript" in str(disabled["javascript"])

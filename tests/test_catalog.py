@@ -71,6 +71,18 @@ def test_requires_naming_a_missing_choice_fails(raw: dict[str, Any]) -> None:
     ]
 
 
+def test_a_language_translated_from_another_must_name_one_with_templates_of_its_own(
+    raw: dict[str, Any],
+) -> None:
+    data = copy.deepcopy(raw)
+    data["axes"]["language"]["choices"]["javascript"]["from"] = "cobol"
+    data["axes"]["language"]["choices"]["ruby"]["from"] = "javascript"
+    assert problems_of(data) == [
+        "axes.language.choices.javascript: 'from' must name a language that has its own",
+        "axes.language.choices.ruby: 'from' must name a language that has its own",
+    ]
+
+
 def test_bad_status_and_default_fail(raw: dict[str, Any]) -> None:
     data = copy.deepcopy(raw)
     data["axes"]["cache"]["choices"]["redis"]["status"] = "maybe"

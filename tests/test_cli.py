@@ -80,6 +80,16 @@ BAD_CHOICES = {
         "A CDN needs a cloud to live in: pick --cloud aws|gcp|azure, or drop --cdn.",
     ),
     "language of another framework": (["--language", "go"], "Go is planned"),
+    "language the framework does not have": (
+        ["--framework", "nestjs", "--language", "javascript"],
+        "NestJS needs --language typescript, not javascript: pick --language typescript, "
+        "or another --framework.",
+    ),
+    "language not proven on that framework": (
+        ["--framework", "fastify", "--language", "javascript"],
+        "Fastify is proven in TypeScript only so far (Express is proven in both): "
+        "pick --language typescript, or --framework express.",
+    ),
     "blob store the cloud cannot host": (
         ["--storage", "s3", "--cloud", "azure"],
         "Azure has no S3-API store (Blob Storage speaks its own API): "
@@ -369,3 +379,22 @@ def test_shell_completion_offers_verified_choices_from_the_catalog() -> None:
     binary = Path(sys.executable).parent / "backendgen"
     out = subprocess.run([str(binary)], env=env, capture_output=True, text=True, check=False)
     assert out.stdout.split() == ["postgresql"]
+
+
+def test_express_is_typescript_unless_javascript_is_asked_for(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = new(runner, tmp_path / "ts", "shop", "--framework", "express", "--yes")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ts/shop/src/app.ts").is_file()
+    assert (tmp_path / "ts/shop/tsconfig.json").is_file()
+    args = ["shop", "--framework", "express", "--language", "javascript", "--yes"]
+    result = new(runner, tmp_path / "js", *args)
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "js/shop"
+    assert (project / "src/app.js").is_file() and not (project / "src/app.ts").exists()
+    assert not (project / "tsconfig.json").exists()
+    scripts = json.loads((project / "package.json").read_text())["scripts"]
+    assert scripts["start"] == "node src/server.js" and "build" not in scripts
+    answers = yaml.safe_load((project / ".backendgen.yaml").read_text())
+    assert answers["answers"]["language"] == "javascript"

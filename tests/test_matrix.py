@@ -33,7 +33,8 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
     catalog = catalog_with_addons()
     axes = catalog.axes.values()
     verified = {a.id: [v for v in a.values() if a.choice(v).verified] for a in axes}
-    # The language and package manager follow from the framework (one each per framework).
+    # The language and package manager follow from the framework (one each per framework,
+    # but Express, which has two languages: TypeScript and JavaScript).
     stack = ("framework", "language", "package_manager")
     product = math.prod(len(values) for axis, values in verified.items() if axis not in stack)
     # H2 is Java's embedded database (`requires: {language: [java]}`): no other framework
@@ -70,15 +71,16 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
     ]
     spring = len(spring_databases)
     valid = all_valid(catalog)
-    assert len(valid) == fastapi + express + fastify + nestjs + spring
+    assert len(valid) == fastapi + 2 * express + fastify + nestjs + spring
     on_spring = [c.choices["database"] for c in valid if c.choices["framework"] == "spring"]
     assert on_spring == spring_databases
     pairs = {(c.choices["storage"], c.choices["cloud"]) for c in valid}
     assert {("s3", "azure"), ("azure-blob", "aws"), ("azure-blob", "gcp")}.isdisjoint(pairs)
     assert {("s3", "aws"), ("s3", "gcp"), ("azure-blob", "azure")} <= pairs
     on_express = [c for c in valid if c.choices["framework"] == "express"]
-    assert len(on_express) == express
-    assert all(c.choices["language"] == "typescript" for c in on_express)
+    assert len(on_express) == 2 * express
+    for language in ("typescript", "javascript"):
+        assert len([c for c in on_express if c.choices["language"] == language]) == express
     assert [c for c in on_express if c.choices["database"] == "mongodb" and "queue" in c.features()]
     assert {c.choices["database"] for c in on_express} == set(verified["database"]) - {"h2"}
     on_fastify = [c for c in valid if c.choices["framework"] == "fastify"]
@@ -130,23 +132,29 @@ def test_covering_set_has_every_database_bare_and_with_every_addon(alone: bool) 
 def test_ci_set_spreads_every_framework_with_every_addon_over_the_databases() -> None:
     catalog = default_catalog()
     valid = all_valid(catalog)
-    fullest: dict[str, int] = {}
+
+    # A framework in each of its languages is a stack (Express in TypeScript and in
+    # JavaScript): each has its pick.
+    def stack(c: Combination) -> tuple[str, str]:
+        return str(c.choices["framework"]), str(c.choices["language"])
+
+    fullest: dict[tuple[str, str], int] = {}
     for c in valid:
-        fw = str(c.choices["framework"])
-        fullest[fw] = max(fullest.get(fw, 0), len(c.features()))
+        fullest[stack(c)] = max(fullest.get(stack(c), 0), len(c.features()))
+    assert ("express", "javascript") in fullest
     ci = covering(catalog, alone=False)
-    by_framework: dict[str, Combination] = {}  # the first: pairwise may add others after
+    by_framework: dict[tuple[str, str], Combination] = {}  # the first: pairwise may add others
     for c in ci:
-        if len(c.features()) == fullest[str(c.choices["framework"])]:
-            by_framework.setdefault(str(c.choices["framework"]), c)
-    assert list(by_framework) == list(fullest)  # each framework with its most add-ons
+        if len(c.features()) == fullest[stack(c)]:
+            by_framework.setdefault(stack(c), c)
+    assert list(by_framework) == list(fullest)  # each stack with its most add-ons
     # Each on a database taken least often before it, of those where it can have them all.
     taken = dict.fromkeys(catalog.axis("database").choices, 0)
     for fw, pick in by_framework.items():
         could = {
             str(c.choices["database"])
             for c in valid
-            if c.choices["framework"] == fw and len(c.features()) == fullest[fw]
+            if stack(c) == fw and len(c.features()) == fullest[fw]
         }
         assert taken[str(pick.choices["database"])] == min(taken[db] for db in could), fw
         taken[str(pick.choices["database"])] += 1
@@ -157,14 +165,21 @@ def test_ci_set_is_each_framework_on_each_database_and_once_with_every_addon() -
     catalog = default_catalog()
     ci = covering(catalog, alone=False)
     valid = all_valid(catalog)
-    frameworks = {str(c.choices["framework"]) for c in valid}
+    # A stack is a framework in one of its languages (Express in TypeScript and in JavaScript).
+    stacks = {(str(c.choices["framework"]), str(c.choices["language"])) for c in valid}
+    assert len(stacks) == 6
     bare = with_addons = 0
-    for fw in frameworks:
-        of_fw = [c for c in valid if c.choices["framework"] == fw]
-        bare += len({c.choices["database"] for c in of_fw if not c.features()})
-        with_addons += any(c.features() for c in of_fw)  # once with its most, if it has any
+    for stack in stacks:
+        of_stack = [c for c in valid if (c.choices["framework"], c.choices["language"]) == stack]
+        bare += len({c.choices["database"] for c in of_stack if not c.features()})
+        with_addons += any(c.features() for c in of_stack)  # once with its most, if it has any
     assert len(ci) == bare + with_addons
     assert len([c for c in ci if not c.features()]) == bare
+    javascript = [c for c in ci if c.choices["language"] == "javascript"]
+    databases = {str(c.choices["database"]) for c in valid if c.choices["framework"] == "express"}
+    assert {str(c.choices["database"]) for c in javascript if not c.features()} == databases
+    assert len([c for c in javascript if c.features()]) == 1
+    assert all(c.id.startswith("express-javascript-") for c in javascript)
 
 
 def test_the_ci_set_is_smaller_than_the_full_one() -> None:

@@ -56,6 +56,49 @@ def test_fragments_follow_the_answers_in_catalog_order(tmp_path: Path) -> None:
     ]
 
 
+def test_the_language_fragment_comes_first_and_its_words_reach_the_others(
+    tmp_path: Path,
+) -> None:
+    catalog = default_catalog()
+    templates = write(
+        tmp_path,
+        {
+            "common/base/files/README.md.jinja": "# {{ project.title }}\n",
+            "node/base/fragment.yaml": "commands: {lint: '{{ source.lint }}'}\n",
+            "node/base/files/src/app.ts.jinja": (
+                "// see config.{{ source.ext }}\nexport const a: number = 1;\n"
+            ),
+            "node/base/files/src/types.ts": "export interface A {}\n",
+            "node/language-typescript/fragment.yaml": "source: {ext: ts, lint: tsc}\n",
+            "node/language-javascript/fragment.yaml": "source: {ext: js, lint: eslint}\n",
+            "node/language-javascript/when-database-postgresql/files/pg.txt": "js on pg\n",
+            "node-express-http/base/fragment.yaml": "{}\n",
+            "node-express/base/fragment.yaml": "{}\n",
+        },
+    )
+    ts = answers(catalog, framework="express", database="postgresql")
+    assert select_fragments(catalog, ts, templates) == [
+        "node/language-typescript",
+        "common/base",
+        "node/base",
+        "node-express-http/base",
+        "node-express/base",
+    ]
+    ts_files = render_plan(make_plan(catalog, ts, templates))
+    assert ts_files["src/app.ts"] == b"// see config.ts\nexport const a: number = 1;\n"
+    assert ts_files["src/types.ts"] == b"export interface A {}\n"
+    js = answers(catalog, framework="express", language="javascript", database="postgresql")
+    plan = make_plan(catalog, js, templates)
+    assert plan.fragments[0] == "node/language-javascript"
+    assert plan.fragments[-1] == "node/language-javascript/when-database-postgresql"
+    assert plan.context["contrib"]["commands"] == {"lint": "eslint"}
+    js_files = render_plan(plan)
+    # Rendered, then its types removed; a module of types only is not written.
+    assert js_files["src/app.js"] == b"// see config.js\nexport const a = 1;\n"
+    assert "src/types.js" not in js_files and "src/app.ts" not in js_files
+    assert js_files["pg.txt"] == b"js on pg\n"
+
+
 def test_paths_placeholders_and_verbatim_files(tmp_path: Path) -> None:
     catalog = default_catalog()
     plan = make_plan(catalog, answers(catalog), write(tmp_path, BASE))

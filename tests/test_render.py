@@ -36,6 +36,7 @@ def _ecosystem(combo: Combination) -> str:
 
 PYTHON_VARIANTS = [c for c in APP_VARIANTS if _ecosystem(c) == "python"]
 _NODE_APPS = [c for c in APP_VARIANTS if _ecosystem(c) == "node"]
+_TYPESCRIPT_APPS = [c for c in _NODE_APPS if c.choices["language"] == "typescript"]
 
 
 def _fullest(candidates: list[Combination]) -> list[Combination]:
@@ -56,7 +57,7 @@ def _node_variants() -> list[Combination]:
     ci_set = covering(default_catalog(), alone=False)
     chosen: list[Combination] = []
     for fw in dict.fromkeys(c.choices["framework"] for c in _NODE_APPS):
-        on_it = [c for c in _NODE_APPS if c.choices["framework"] == fw]
+        on_it = [c for c in _TYPESCRIPT_APPS if c.choices["framework"] == fw]
         chosen += [c for c in on_it if not c.features()]
         chosen += _fullest([c for c in ci_set if c.choices["framework"] == fw])
         chosen += _fullest(
@@ -66,6 +67,12 @@ def _node_variants() -> list[Combination]:
                 if (c.choices["database"], c.choices["storage"]) == ("mongodb", "azure-blob")
             ]
         )
+    # JavaScript is the TypeScript with its types removed: its lint proves the translation
+    # (ESLint's recommended rules catch an undefined name, say). Bare on SQLite, and CI's
+    # every-add-on combination.
+    javascript = [c for c in _NODE_APPS if c.choices["language"] == "javascript"]
+    chosen += [c for c in javascript if not c.features() and c.choices["database"] == "sqlite"]
+    chosen += _fullest([c for c in ci_set if c.choices["language"] == "javascript"])
     return list({c.id: c for c in chosen}.values())
 
 
@@ -173,16 +180,22 @@ def test_node_variants_are_few() -> None:
     """Each costs an npm install below: per Node framework, one per database and two with
     the most add-ons."""
     databases = len(default_catalog().axis("database").choices)
+    typescript = [c for c in NODE_VARIANTS if c.choices["language"] == "typescript"]
     for framework in {c.choices["framework"] for c in _NODE_APPS}:
-        on_it = [c for c in NODE_VARIANTS if c.choices["framework"] == framework]
+        on_it = [c for c in typescript if c.choices["framework"] == framework]
         assert len([c for c in on_it if not c.features()]) == databases, framework
         assert len([c for c in on_it if c.features()]) == 2, framework
         assert {"s3", "azure-blob"} <= {str(c.choices["storage"]) for c in on_it}, framework
+    # Express in JavaScript: bare on SQLite, and with every add-on (CI's pick).
+    javascript = [c for c in NODE_VARIANTS if c.choices["language"] == "javascript"]
+    assert [c.id for c in javascript if not c.features()] == ["express-javascript-sqlite"]
+    assert len([c for c in javascript if len(c.features()) == 5]) == 1
 
 
 @pytest.mark.parametrize("combo", NODE_VARIANTS, ids=lambda c: c.id)
 def test_generated_node_passes_its_own_linter(combo: Combination, tmp_path: Path) -> None:
-    """`tsc --noEmit` and ESLint (the project's `npm run lint`) accept the code as rendered.
+    """`tsc --noEmit` and ESLint (the project's `npm run lint`; ESLint alone in JavaScript)
+    accept the code as rendered.
 
     Installed without install scripts: the type checker and linter need no native build,
     and skipping better-sqlite3's compile keeps this to seconds on a warm npm cache.

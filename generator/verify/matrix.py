@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from generator.answers import Answers, violation
+from generator.answers import Answers, options, violation
 from generator.catalog import Catalog, Value
 from generator.errors import BadInput
 
@@ -27,10 +27,15 @@ STATIC_AXES = ("cloud", "kubernetes")
 @dataclass(frozen=True)
 class Combination:
     choices: dict[str, Value]
+    # False when the language is not the one the framework gets by default (Express in
+    # JavaScript): the id names it then (`express-javascript-sqlite`).
+    default_language: bool = True
 
     @property
     def id(self) -> str:
         parts = [str(self.choices[a]) for a in _ALWAYS_NAMED]
+        if not self.default_language:
+            parts.insert(1, str(self.choices["language"]))
         for axis_id, value in self.choices.items():
             if axis_id in _ALWAYS_NAMED or axis_id in ("language", "package_manager", "api"):
                 continue
@@ -55,15 +60,28 @@ class Combination:
         return [a for a in FEATURE_AXES if self.choices.get(a) not in (None, "none", False)]
 
 
+def default_languages(catalog: Catalog) -> dict[str, Value]:
+    """The language each framework gets when none is asked for: the first that fits."""
+    axis = catalog.axis("language")
+    result = {}
+    for fw in catalog.axis("framework").values():
+        fitting = [o.value for o in options(catalog, axis, {"framework": fw}) if not o.disabled]
+        if fitting:
+            result[str(fw)] = axis.default if axis.default in fitting else fitting[0]
+    return result
+
+
 def all_valid(catalog: Catalog) -> list[Combination]:
     """Every combination of verified choices that no requirement or rule forbids."""
     axes = list(catalog.axes.values())
     per_axis: list[list[Value]] = [[v for v in a.values() if a.choice(v).verified] for a in axes]
+    defaults = default_languages(catalog)
     result = []
     for values in itertools.product(*per_axis):
         choices = {a.id: v for a, v in zip(axes, values, strict=True)}
         if violation(catalog, choices) is None:
-            result.append(Combination(choices))
+            default = defaults.get(str(choices["framework"])) == choices["language"]
+            result.append(Combination(choices, default))
     return result
 
 
@@ -112,6 +130,10 @@ def deployment_defaults(catalog: Catalog, valid: Sequence[Combination]) -> list[
     return list(picked.values())
 
 
+def _stack(combo: Combination) -> tuple[str, str]:
+    return str(combo.choices["framework"]), str(combo.choices["language"])
+
+
 def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
     """The end-to-end set: fewer combinations than all, yet every interaction is exercised.
 
@@ -142,8 +164,10 @@ def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
 
     chosen: list[Combination] = []
     taken: Counter[Value] = Counter()  # databases of CI's every-add-on picks so far
-    for fw in dict.fromkeys(str(c.choices["framework"]) for c in combos):
-        of_fw = [c for c in combos if c.choices["framework"] == fw]
+    # A framework in each of its languages is a stack of its own (Express in TypeScript,
+    # Express in JavaScript): each is proven on every database and with every add-on.
+    for fw in dict.fromkeys(_stack(c) for c in combos):
+        of_fw = [c for c in combos if _stack(c) == fw]
         fullest: list[Combination] = []
         for db in dict.fromkeys(str(c.choices["database"]) for c in of_fw):
             on_db = [c for c in of_fw if c.choices["database"] == db]
