@@ -115,13 +115,18 @@ export class SqlOrderStore implements OrderStore {
   }
 
   async delete(id: string): Promise<Order | undefined> {
-    return this.db.transaction(async (trx) => {
-      const order = await this.read(trx, id);
-      if (order === undefined) return undefined;
+    // Read before the transaction, which then starts with a write. On SQLite a
+    // transaction that reads first holds a read lock it must later upgrade, and SQLite
+    // refuses that at once ("database is locked", busy_timeout or not) while another
+    // process, such as the worker, is committing; one that starts by writing waits for
+    // the lock like any writer.
+    const order = await this.read(this.db, id);
+    if (order === undefined) return undefined;
+    const deleted = await this.db.transaction(async (trx): Promise<number> => {
       await trx<ItemRow>("order_items").where({ order_id: order.id }).delete();
-      await trx<OrderRow>("orders").where({ id: order.id }).delete();
-      return order;
+      return await trx<OrderRow>("orders").where({ id: order.id }).delete();
     });
+    return deleted === 1 ? order : undefined; // 0: another request deleted it first
   }
 
   async clear(): Promise<void> {
