@@ -49,6 +49,7 @@ MAPS = (
     "kubernetes_config",
     "deploy_assignable_roles",
     "typescript_options",
+    "deploy_app_size",
 )
 POINTS = frozenset(LISTS + RECORDS + MAPS)
 
