@@ -62,7 +62,8 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
 
     express, fastify, nestjs = node("express"), node("fastify"), node("nestjs")
     # Spring Boot: each database but SQLite and those it has no templates for yet, on each
-    # cloud or none, with or without Kubernetes, with no add-on (its `-yet` rules); H2 runs
+    # cloud or none, with or without Kubernetes, with no add-on but the cache (its `-yet`
+    # rules); H2 runs
     # on AWS only
     # (h2-needs-a-single-writer-cloud) and MongoDB not on AWS
     # (spring-mongodb-has-no-documentdb-tls).
@@ -71,18 +72,20 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
         for db in verified["database"]
         if db != "sqlite" and f"spring-has-no-{db}-yet" not in rule_ids
     ]
+    # With or without the cache, but not on Google Cloud (spring-redis-has-no-memorystore-ca).
     refused_on_cloud = {("h2", "gcp"), ("h2", "azure"), ("mongodb", "aws")}
     spring_pairs = sorted(
-        (db, cloud)
+        (db, cloud, cache)
         for db in spring_databases
         for cloud in verified["cloud"]
-        if (db, cloud) not in refused_on_cloud
+        for cache in verified["cache"]
+        if (db, cloud) not in refused_on_cloud and (cloud, cache) != ("gcp", "redis")
     )
     spring = len(spring_pairs) * len(verified["kubernetes"])
     valid = all_valid(catalog)
     assert len(valid) == fastapi + express + fastify + nestjs + spring
     on_spring = sorted(
-        (c.choices["database"], c.choices["cloud"])
+        (c.choices["database"], c.choices["cloud"], c.choices["cache"])
         for c in valid
         if c.choices["framework"] == "spring" and c.choices["kubernetes"] is False
     )
@@ -224,13 +227,14 @@ def test_covering_set_gives_the_cdn_the_cloud_it_needs() -> None:
         data["axes"][axis]["choices"][choice]["status"] = "verified"
     chosen = covering(parse(data, templates_dir=None))
     # The nearest cloud that allows the rest: AWS, Azure for an Azure blob store, Google
-    # Cloud for Spring on MongoDB (spring-mongodb-has-no-documentdb-tls).
+    # Cloud for Spring on MongoDB (spring-mongodb-has-no-documentdb-tls), or Azure if it has
+    # the cache too (spring-redis-has-no-memorystore-ca).
     for c in chosen:
         if c.choices["cdn"] is True:
             if c.choices["storage"] == "azure-blob":
                 nearest = "azure"
             elif (c.choices["framework"], c.choices["database"]) == ("spring", "mongodb"):
-                nearest = "gcp"
+                nearest = "azure" if c.choices["cache"] == "redis" else "gcp"
             else:
                 nearest = "aws"
             assert c.choices["cloud"] == nearest
