@@ -50,6 +50,7 @@ MAPS = (
     "kubernetes_config",
     "deploy_assignable_roles",
     "typescript_options",
+    "deploy_app_size",
     "package_scripts",
     "source",
 )

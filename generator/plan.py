@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__, names
-from generator.answers import Answers, command_line
+from generator.answers import Answers, command_line, options
 from generator.catalog import Catalog, stack_axes
 from generator.contributions import empty, merge
 from generator.errors import GenerationError
@@ -124,7 +124,18 @@ def base_context(catalog: Catalog, answers: Answers) -> dict[str, Any]:
         "versions": {n: p.version for n, p in catalog.versions.get(ecosystem, {}).items()},
         "generator": {"version": __version__},
         "command": command_line(answers, catalog),
+        "embedded_database": embedded_database(catalog, answers),
     }
+
+
+def embedded_database(catalog: Catalog, answers: Answers) -> str:
+    """The name of the database the app falls back to with DATABASE_URL unset: the
+    first database choice open to the framework alone (SQLite, or H2 for Java), its
+    label without the "(embedded)" note."""
+    axis = catalog.axis("database")
+    stack = {a: answers[a] for a in ("language", "framework")}
+    first = next(o for o in options(catalog, axis, stack) if o.disabled is None)
+    return first.label.split(" (", 1)[0]
 
 
 def _pin(catalog: Catalog, ecosystem: str, requirement: str) -> str:

@@ -62,18 +62,35 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
         return count
 
     express, fastify, nestjs = node("express"), node("fastify"), node("nestjs")
-    # Spring Boot: each database but SQLite and those it has no templates for yet, with no
-    # add-on, cloud or Kubernetes (its `-yet` rules).
+    # Spring Boot: each database but SQLite and those it has no templates for yet, on each
+    # cloud or none, with or without Kubernetes, with no add-on but the cache (its `-yet`
+    # rules); H2 runs
+    # on AWS only
+    # (h2-needs-a-single-writer-cloud) and MongoDB not on AWS
+    # (spring-mongodb-has-no-documentdb-tls).
     spring_databases = [
         db
         for db in verified["database"]
         if db != "sqlite" and f"spring-has-no-{db}-yet" not in rule_ids
     ]
-    spring = len(spring_databases)
+    # With or without the cache, but not on Google Cloud (spring-redis-has-no-memorystore-ca).
+    refused_on_cloud = {("h2", "gcp"), ("h2", "azure"), ("mongodb", "aws")}
+    spring_pairs = sorted(
+        (db, cloud, cache)
+        for db in spring_databases
+        for cloud in verified["cloud"]
+        for cache in verified["cache"]
+        if (db, cloud) not in refused_on_cloud and (cloud, cache) != ("gcp", "redis")
+    )
+    spring = len(spring_pairs) * len(verified["kubernetes"])
     valid = all_valid(catalog)
     assert len(valid) == fastapi + 2 * express + fastify + nestjs + spring
-    on_spring = [c.choices["database"] for c in valid if c.choices["framework"] == "spring"]
-    assert on_spring == spring_databases
+    on_spring = sorted(
+        (c.choices["database"], c.choices["cloud"], c.choices["cache"])
+        for c in valid
+        if c.choices["framework"] == "spring" and c.choices["kubernetes"] is False
+    )
+    assert on_spring == spring_pairs
     pairs = {(c.choices["storage"], c.choices["cloud"]) for c in valid}
     assert {("s3", "azure"), ("azure-blob", "aws"), ("azure-blob", "gcp")}.isdisjoint(pairs)
     assert {("s3", "aws"), ("s3", "gcp"), ("azure-blob", "azure")} <= pairs
@@ -224,12 +241,18 @@ def test_covering_set_gives_the_cdn_the_cloud_it_needs() -> None:
     for axis, choice in [("cloud", "aws"), ("cdn", "on")]:
         data["axes"][axis]["choices"][choice]["status"] = "verified"
     chosen = covering(parse(data, templates_dir=None))
-    # The nearest cloud that allows the rest: AWS, or Azure for an Azure blob store.
+    # The nearest cloud that allows the rest: AWS, Azure for an Azure blob store, Google
+    # Cloud for Spring on MongoDB (spring-mongodb-has-no-documentdb-tls), or Azure if it has
+    # the cache too (spring-redis-has-no-memorystore-ca).
     for c in chosen:
         if c.choices["cdn"] is True:
-            assert c.choices["cloud"] == (
-                "azure" if c.choices["storage"] == "azure-blob" else "aws"
-            )
+            if c.choices["storage"] == "azure-blob":
+                nearest = "azure"
+            elif (c.choices["framework"], c.choices["database"]) == ("spring", "mongodb"):
+                nearest = "azure" if c.choices["cache"] == "redis" else "gcp"
+            else:
+                nearest = "aws"
+            assert c.choices["cloud"] == nearest
     assert {c.choices["cloud"] for c in chosen if c.choices["cdn"] is False} == {"none"}
     for db in ("sqlite", "postgresql", "mysql"):
         assert any(c.choices["cdn"] is True and c.choices["database"] == db for c in chosen)

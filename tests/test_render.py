@@ -255,7 +255,7 @@ def test_kubernetes_build_fits_the_database_and_the_queue(combo: Combination) ->
     kinds = {(o["kind"], o["metadata"]["name"]): o for o in built}
     app = kinds[("Deployment", "app")]["spec"]
     deployments = [o for o in built if o["kind"] == "Deployment"]
-    if combo.choices["database"] == "sqlite":
+    if combo.choices["database"] in ("sqlite", "h2"):  # the embedded databases' one file
         assert app["replicas"] == 1 and app["strategy"] == {"type": "Recreate"}
         assert ("HorizontalPodAutoscaler", "app") not in kinds
         assert ("PersistentVolumeClaim", "app-data") in kinds
