@@ -166,12 +166,16 @@ def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
     taken: Counter[Value] = Counter()  # databases of CI's every-add-on picks so far
     # A framework in each of its languages is a stack of its own (Express in TypeScript,
     # Express in JavaScript): each is proven on every database and with every add-on.
+    # CI proves a language translated from another (JavaScript, from TypeScript) bare on
+    # its first database only: its data layer is the other's, which CI proves on each.
     for fw in dict.fromkeys(_stack(c) for c in combos):
         of_fw = [c for c in combos if _stack(c) == fw]
+        translated = catalog.axis("language").choice(fw[1]).source_from is not None
         fullest: list[Combination] = []
         for db in dict.fromkeys(str(c.choices["database"]) for c in of_fw):
             on_db = [c for c in of_fw if c.choices["database"] == db]
-            chosen += [c for c in on_db if not count(c)][:1]
+            if alone or not translated or not fullest:
+                chosen += [c for c in on_db if not count(c)][:1]
             fullest.append(max(on_db, key=count))
         if not alone:
             # The database least taken so far among those with the most add-ons (the first
