@@ -470,8 +470,13 @@ def _join_wrapped_parameters(text: str) -> str:
     return source.decode("utf-8")
 
 
+@cache
 def strip_types(ts_source: str, path: str = "<typescript>") -> str | None:
-    """The JavaScript of one TypeScript module; None when the module holds only types."""
+    """The JavaScript of one TypeScript module; None when the module holds only types.
+
+    Kept by text: the combinations of a render tier share most modules word for word,
+    and parsing is most of a JavaScript project's render.
+    """
     source = ts_source.encode("utf-8")
     tree = _parser().parse(source)
     if tree.root_node.has_error:
