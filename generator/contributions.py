@@ -23,6 +23,7 @@ LISTS = (
     "shared_fragments",
     "migrations",
     "install_scripts",
+    "spring_config_imports",
 )
 # concatenated lists of mappings
 RECORDS = (
