@@ -73,14 +73,14 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
         for db in verified["database"]
         if db != "sqlite" and f"spring-has-no-{db}-yet" not in rule_ids
     ]
-    # With or without the cache, but not on Google Cloud (spring-redis-has-no-memorystore-ca).
+    # With or without the cache.
     refused_on_cloud = {("h2", "gcp"), ("h2", "azure"), ("mongodb", "aws")}
     spring_pairs = sorted(
         (db, cloud, cache)
         for db in spring_databases
         for cloud in verified["cloud"]
         for cache in verified["cache"]
-        if (db, cloud) not in refused_on_cloud and (cloud, cache) != ("gcp", "redis")
+        if (db, cloud) not in refused_on_cloud
     )
     spring = len(spring_pairs) * len(verified["kubernetes"])
     valid = all_valid(catalog)
@@ -247,14 +247,13 @@ def test_covering_set_gives_the_cdn_the_cloud_it_needs() -> None:
         data["axes"][axis]["choices"][choice]["status"] = "verified"
     chosen = covering(parse(data, templates_dir=None))
     # The nearest cloud that allows the rest: AWS, Azure for an Azure blob store, Google
-    # Cloud for Spring on MongoDB (spring-mongodb-has-no-documentdb-tls), or Azure if it has
-    # the cache too (spring-redis-has-no-memorystore-ca).
+    # Cloud for Spring on MongoDB (spring-mongodb-has-no-documentdb-tls).
     for c in chosen:
         if c.choices["cdn"] is True:
             if c.choices["storage"] == "azure-blob":
                 nearest = "azure"
             elif (c.choices["framework"], c.choices["database"]) == ("spring", "mongodb"):
-                nearest = "azure" if c.choices["cache"] == "redis" else "gcp"
+                nearest = "gcp"
             else:
                 nearest = "aws"
             assert c.choices["cloud"] == nearest
