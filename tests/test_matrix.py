@@ -64,17 +64,14 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
     express, fastify, nestjs = node("express"), node("fastify"), node("nestjs")
     # Spring Boot: each database but SQLite and those it has no templates for yet, on each
     # cloud or none, with or without Kubernetes, with no add-on but the cache (its `-yet`
-    # rules); H2 runs
-    # on AWS only
-    # (h2-needs-a-single-writer-cloud) and MongoDB not on AWS
-    # (spring-mongodb-has-no-documentdb-tls).
+    # rules); H2 runs on AWS only (h2-needs-a-single-writer-cloud).
     spring_databases = [
         db
         for db in verified["database"]
         if db != "sqlite" and f"spring-has-no-{db}-yet" not in rule_ids
     ]
     # With or without the cache.
-    refused_on_cloud = {("h2", "gcp"), ("h2", "azure"), ("mongodb", "aws")}
+    refused_on_cloud = {("h2", "gcp"), ("h2", "azure")}
     spring_pairs = sorted(
         (db, cloud, cache)
         for db in spring_databases
@@ -246,14 +243,11 @@ def test_covering_set_gives_the_cdn_the_cloud_it_needs() -> None:
     for axis, choice in [("cloud", "aws"), ("cdn", "on")]:
         data["axes"][axis]["choices"][choice]["status"] = "verified"
     chosen = covering(parse(data, templates_dir=None))
-    # The nearest cloud that allows the rest: AWS, Azure for an Azure blob store, Google
-    # Cloud for Spring on MongoDB (spring-mongodb-has-no-documentdb-tls).
+    # The nearest cloud that allows the rest: AWS, or Azure for an Azure blob store.
     for c in chosen:
         if c.choices["cdn"] is True:
             if c.choices["storage"] == "azure-blob":
                 nearest = "azure"
-            elif (c.choices["framework"], c.choices["database"]) == ("spring", "mongodb"):
-                nearest = "gcp"
             else:
                 nearest = "aws"
             assert c.choices["cloud"] == nearest
