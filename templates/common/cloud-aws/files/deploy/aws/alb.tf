@@ -46,7 +46,7 @@ resource "aws_vpc_security_group_egress_rule" "alb_to_app" {
 }
 
 resource "aws_lb" "main" {
-  #checkov:skip=CKV_AWS_91:The app logs every request (uvicorn's access log) to CloudWatch; ALB access logs would need a bucket of their own (SSE-S3 only) for the same lines.
+  #checkov:skip=CKV_AWS_91:The app logs every request (one JSON line each) to CloudWatch; ALB access logs would need a bucket of their own (SSE-S3 only) for the same lines.
   #checkov:skip=CKV2_AWS_28:AWS WAF costs $5+ a month plus $1 per rule; attach a web ACL (aws_wafv2_web_acl_association) once the API faces abuse worth filtering.
   name                       = var.name
   load_balancer_type         = "application"
