@@ -154,17 +154,33 @@ def _maven_dependencies(
 ) -> list[dict[str, Any]]:
     """The build data model of a Maven project: each `{artifact: group:id, scope}` that the
     fragments contribute, once, with its version from the catalog (none when a parent POM
-    manages it), sorted by scope then coordinates so the pom reads the same every time."""
-    scopes = ("compile", "runtime", "provided", "test")
+    or an imported BOM manages it), sorted by scope then coordinates so the pom reads the
+    same every time. `scope: import` with `type: pom` is a BOM, which the pom imports in
+    `<dependencyManagement>`; `exclusions` lists `group:artifact`s the dependency must not
+    bring along (a default HTTP client replaced by a lighter one, say)."""
+    scopes = ("import", "compile", "runtime", "provided", "test")
     seen: dict[str, dict[str, Any]] = {}
     for entry in wanted:
         coordinates = str(entry.get("artifact", ""))
         scope = str(entry.get("scope") or "compile")
+        kind = str(entry.get("type") or "jar")
+        exclusions = entry.get("exclusions") or []
         group, _, artifact = coordinates.partition(":")
         if not group or not artifact or scope not in scopes:
             raise GenerationError(
                 f"A maven_dependencies entry needs artifact: group:artifact and a scope of "
                 f"{', '.join(scopes)}; got {entry!r}."
+            )
+        if (scope == "import") != (kind == "pom") or kind not in ("jar", "pom"):
+            raise GenerationError(
+                f"A maven_dependencies entry imports a BOM with scope: import and type: pom "
+                f"together, and is otherwise a jar; got {entry!r}."
+            )
+        if not isinstance(exclusions, list) or not all(
+            isinstance(e, str) and e.count(":") == 1 and all(e.split(":")) for e in exclusions
+        ):
+            raise GenerationError(
+                f"maven_dependencies exclusions are a list of group:artifact; got {entry!r}."
             )
         package = catalog.versions.get(ecosystem, {}).get(coordinates)
         if package is None:
@@ -172,15 +188,31 @@ def _maven_dependencies(
                 f"The templates depend on {coordinates!r}, which has no pinned version in "
                 f"stacks.yaml versions.{ecosystem}."
             )
+        if scope == "import" and package.managed_by:
+            raise GenerationError(
+                f"The BOM {coordinates!r} is imported, so it needs a version of its own, not "
+                f"managed_by in stacks.yaml versions.{ecosystem}."
+            )
         earlier = seen.get(coordinates)
+        if earlier is not None and (earlier["scope"] == "import") != (scope == "import"):
+            raise GenerationError(f"{coordinates!r} is both a BOM and a dependency.")
+        excluded = set(exclusions) | (earlier["exclusions"] if earlier else set())
         if earlier is not None and scopes.index(earlier["scope"]) <= scopes.index(scope):
-            continue  # the wider scope wins
+            earlier["exclusions"] = excluded  # the wider scope wins; exclusions add up
+            continue
         seen[coordinates] = {
             "group": group,
             "artifact": artifact,
             "version": None if package.managed_by else package.version,
             "scope": scope,
+            "type": kind,
+            "exclusions": excluded,
         }
+    for dep in seen.values():
+        dep["exclusions"] = [
+            {"group": g, "artifact": a}
+            for g, _, a in (e.partition(":") for e in sorted(dep["exclusions"]))
+        ]
     return sorted(
         seen.values(), key=lambda d: (scopes.index(d["scope"]), d["group"], d["artifact"])
     )

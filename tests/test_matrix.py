@@ -63,8 +63,8 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
 
     express, fastify, nestjs = node("express"), node("fastify"), node("nestjs")
     # Spring Boot: each database but SQLite and those it has no templates for yet, on each
-    # cloud or none, with or without Kubernetes, with no add-on but the cache (its `-yet`
-    # rules); H2 runs on AWS only (h2-needs-a-single-writer-cloud).
+    # cloud or none, with or without Kubernetes, with no add-on but the cache and the blob
+    # store (its `-yet` rules); H2 runs on AWS only (h2-needs-a-single-writer-cloud).
     spring_databases = [
         db
         for db in verified["database"]
@@ -79,13 +79,21 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
         for cache in verified["cache"]
         if (db, cloud) not in refused_on_cloud
     )
-    spring = len(spring_pairs) * len(verified["kubernetes"])
+    # Each of them with each blob store, less the (storage, cloud) pairs the rules refuse.
+    refused_storage = {("s3", "azure"), ("azure-blob", "aws"), ("azure-blob", "gcp")}
+    stores = {
+        cloud: sum((s, cloud) not in refused_storage for s in verified["storage"])
+        for cloud in verified["cloud"]
+    }
+    spring = sum(stores[cloud] for _, cloud, _ in spring_pairs) * len(verified["kubernetes"])
     valid = all_valid(catalog)
     assert len(valid) == fastapi + 2 * express + fastify + nestjs + spring
     on_spring = sorted(
         (c.choices["database"], c.choices["cloud"], c.choices["cache"])
         for c in valid
-        if c.choices["framework"] == "spring" and c.choices["kubernetes"] is False
+        if c.choices["framework"] == "spring"
+        and c.choices["kubernetes"] is False
+        and c.choices["storage"] == "none"
     )
     assert on_spring == spring_pairs
     pairs = {(c.choices["storage"], c.choices["cloud"]) for c in valid}

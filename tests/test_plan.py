@@ -289,3 +289,61 @@ def test_an_unpinned_maven_dependency_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(GenerationError, match=r"'org\.acme:widget', which has no pinned version"):
         make_plan(catalog, answers(catalog, framework="spring"), templates)
+
+
+def test_a_bom_is_imported_and_its_modules_take_its_versions(tmp_path: Path) -> None:
+    catalog = default_catalog()
+    listing = (
+        "{% for d in contrib.maven_dependencies %}"
+        "{{ d.group }}:{{ d.artifact }}:{{ d.version }}:{{ d.scope }}:{{ d.type }}"
+        "{% for e in d.exclusions %} -{{ e.group }}:{{ e.artifact }}{% endfor %}"
+        "{{ '\\n' }}{% endfor %}"
+    )
+    templates = write(
+        tmp_path,
+        SPRING_BASE
+        | {
+            "java-spring/base/files/deps.txt.jinja": listing,
+            "java-spring/base/fragment.yaml": (
+                "maven_dependencies:\n"
+                "  - {artifact: org.springframework.boot:spring-boot-starter-web}\n"
+            ),
+            "java-spring/storage-s3/fragment.yaml": (
+                "maven_dependencies:\n"
+                "  - {artifact: software.amazon.awssdk:bom, scope: import, type: pom}\n"
+                "  - artifact: software.amazon.awssdk:s3\n"
+                "    exclusions: [software.amazon.awssdk:netty-nio-client]\n"
+                "  - artifact: software.amazon.awssdk:s3\n"
+                "    exclusions: [software.amazon.awssdk:apache-client]\n"
+            ),
+        },
+    )
+    plan = make_plan(catalog, answers(catalog, framework="spring", storage="s3"), templates)
+    bom = catalog.versions["java"]["software.amazon.awssdk:bom"].version
+    # The BOM comes first, with its version; the module has none (the BOM pins it), and the
+    # exclusions of both mentions add up.
+    assert render_plan(plan)["deps.txt"].decode().splitlines() == [
+        f"software.amazon.awssdk:bom:{bom}:import:pom",
+        "org.springframework.boot:spring-boot-starter-web:None:compile:jar",
+        "software.amazon.awssdk:s3:None:compile:jar"
+        " -software.amazon.awssdk:apache-client -software.amazon.awssdk:netty-nio-client",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{artifact: software.amazon.awssdk:bom, scope: import}", "scope: import and type: pom"),
+        ("{artifact: software.amazon.awssdk:bom, type: pom}", "scope: import and type: pom"),
+        ("{artifact: software.amazon.awssdk:s3, scope: import, type: pom}", "needs a version"),
+        ("{artifact: software.amazon.awssdk:s3, exclusions: [netty]}", "exclusions are a list"),
+    ],
+)
+def test_a_malformed_bom_or_exclusion_is_an_error(tmp_path: Path, entry: str, message: str) -> None:
+    catalog = default_catalog()
+    templates = write(
+        tmp_path,
+        SPRING_BASE | {"java-spring/base/fragment.yaml": f"maven_dependencies: [{entry}]\n"},
+    )
+    with pytest.raises(GenerationError, match=message):
+        make_plan(catalog, answers(catalog, framework="spring"), templates)
