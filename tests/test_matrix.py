@@ -83,12 +83,14 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
         if (db, cloud) not in refused_on_cloud and (cloud, cache) != ("gcp", "redis")
     )
     spring = len(spring_pairs) * len(verified["kubernetes"])
+    spring *= len(verified["search"])  # with or without search, whatever the rest is
     valid = all_valid(catalog)
     assert len(valid) == fastapi + 2 * express + fastify + nestjs + spring
     on_spring = sorted(
         (c.choices["database"], c.choices["cloud"], c.choices["cache"])
         for c in valid
         if c.choices["framework"] == "spring" and c.choices["kubernetes"] is False
+        and c.choices["search"] == "none"
     )
     assert on_spring == spring_pairs
     pairs = {(c.choices["storage"], c.choices["cloud"]) for c in valid}
