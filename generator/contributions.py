@@ -54,6 +54,7 @@ MAPS = (
     "deploy_app_size",
     "package_scripts",
     "source",
+    "openapi_paths",
 )
 POINTS = frozenset(LISTS + RECORDS + MAPS)
 

@@ -63,8 +63,8 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
 
     express, fastify, nestjs = node("express"), node("fastify"), node("nestjs")
     # Spring Boot: each database but SQLite and those it has no templates for yet, on each
-    # cloud or none, with or without Kubernetes, with no add-on but the cache and the blob
-    # store (its `-yet` rules); H2 runs on AWS only (h2-needs-a-single-writer-cloud).
+    # cloud or none, with or without Kubernetes and each add-on; H2 runs on AWS only
+    # (h2-needs-a-single-writer-cloud).
     spring_databases = [
         db
         for db in verified["database"]
@@ -94,6 +94,7 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
         for kubernetes in verified["kubernetes"]
         if not (db == "h2" and queue != "none" and (cloud == "aws" or kubernetes))
     )
+    spring *= len(verified["search"])  # with or without search, whatever the rest is
     valid = all_valid(catalog)
     assert len(valid) == fastapi + 2 * express + fastify + nestjs + spring
     on_spring = sorted(
@@ -103,6 +104,7 @@ def test_all_valid_is_the_product_of_verified_choices_less_what_rules_forbid() -
         and c.choices["kubernetes"] is False
         and c.choices["storage"] == "none"
         and c.choices["queue"] == "none"
+        and c.choices["search"] == "none"
     )
     assert on_spring == spring_pairs
     pairs = {(c.choices["storage"], c.choices["cloud"]) for c in valid}
