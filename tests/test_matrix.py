@@ -265,10 +265,7 @@ def test_covering_set_gives_the_cdn_the_cloud_it_needs() -> None:
     # The nearest cloud that allows the rest: AWS, or Azure for an Azure blob store.
     for c in chosen:
         if c.choices["cdn"] is True:
-            if c.choices["storage"] == "azure-blob":
-                nearest = "azure"
-            else:
-                nearest = "aws"
+            nearest = "azure" if c.choices["storage"] == "azure-blob" else "aws"
             assert c.choices["cloud"] == nearest
     assert {c.choices["cloud"] for c in chosen if c.choices["cdn"] is False} == {"none"}
     for db in ("sqlite", "postgresql", "mysql"):
