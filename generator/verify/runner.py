@@ -6,6 +6,7 @@ Every step runs the generated project's own commands (`make install`, `make lint
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -166,12 +167,21 @@ def _start(target: str, project: Path, env: dict[str, str]) -> tuple[subprocess.
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the whole group (make and its child), as a process manager would."""
-    os.killpg(proc.pid, signal.SIGTERM)
+    """SIGTERM the whole group (make and its child), as a process manager would.
+
+    A group that is already gone (the app exited on its own) is left as it is, so the
+    caller reports why the app stopped rather than this.
+    """
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        proc.wait()
+        return
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
 
 
