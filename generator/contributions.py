@@ -24,6 +24,8 @@ LISTS = (
     "migrations",
     "install_scripts",
     "spring_config_imports",
+    "server_loggers",
+    "python_runtime_files",
 )
 # concatenated lists of mappings
 RECORDS = (
@@ -55,6 +57,9 @@ MAPS = (
     "package_scripts",
     "source",
     "openapi_paths",
+    "python_commands",
+    "ruff_rules",
+    "ruff_ignores",
 )
 POINTS = frozenset(LISTS + RECORDS + MAPS)
 

@@ -98,7 +98,9 @@ def test_verified_choice_without_templates_fails(raw: dict[str, Any], tmp_path: 
     data["axes"]["notifications"]["choices"]["email"]["status"] = "verified"
     assert problems_of(data, TEMPLATES_DIR) == [
         "axes.notifications.choices.email: verified but has no templates for fastapi "
-        "(templates/common/notifications-email or templates/python-fastapi/notifications-email)",
+        "(templates/common/notifications-email or templates/python/notifications-email "
+        "or templates/python-sqlalchemy/notifications-email "
+        "or templates/python-fastapi/notifications-email)",
         "axes.notifications.choices.email: verified but has no templates for express "
         "(templates/common/notifications-email or templates/node/notifications-email "
         "or templates/node-express-http/notifications-email "
@@ -140,7 +142,9 @@ def test_a_choice_a_rule_refuses_on_a_framework_needs_no_templates_for_it(
     data["rules"] = data["rules"] + refusals
     assert problems_of(data, TEMPLATES_DIR) == [
         "axes.notifications.choices.email: verified but has no templates for fastapi "
-        "(templates/common/notifications-email or templates/python-fastapi/notifications-email)"
+        "(templates/common/notifications-email or templates/python/notifications-email "
+        "or templates/python-sqlalchemy/notifications-email "
+        "or templates/python-fastapi/notifications-email)"
     ]
     # A rule that also names a third axis refuses only some combinations: not enough.
     refusals[0]["when"] = {"framework": "express", "notifications": "email", "cloud": "aws"}

@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from . import errors, events
+from .deps import OrdersDep
 from .domain import InvalidTransitionError
 from .schemas import OrderCreate, OrderOut, OrderPage, StatusChange
-from .store import OrdersDep
 
 # Bodies are judged as the contract says (415, 400, then 422) by errors.JsonBodyRoute.
 router = APIRouter(

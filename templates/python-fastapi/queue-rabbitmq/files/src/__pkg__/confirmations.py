@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from . import errors, events
 from .config import Settings
+from .deps import OrdersDep
 from .domain import utcnow
 from .messaging import (
     ORDER_CREATED,
@@ -32,7 +33,7 @@ from .messaging import (
 from .models import Base, UTCDateTime
 from .orders import OrderId
 from .schemas import OrderOut
-from .store import OrdersDep, OrderStore, part_for
+from .store import OrderStore, part_for
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/orders", tags=["orders"])

@@ -31,9 +31,9 @@ from starlette.concurrency import run_in_threadpool
 
 from . import blob_store, errors, events
 from .config import EnvSettings, Settings
+from .deps import OrdersDep
 from .orders import OrderId, found
 from .receipt_store import DEFAULT_CONTENT_TYPE, DirectoryStore, Receipt, ReceiptStore
-from .store import OrdersDep
 
 MIB = 1024 * 1024
 # `type/subtype` with optional parameters; stored as sent and sent back as it was stored.
