@@ -101,6 +101,10 @@ def test_verified_choice_without_templates_fails(raw: dict[str, Any], tmp_path: 
         "(templates/common/notifications-email or templates/python/notifications-email "
         "or templates/python-sqlalchemy/notifications-email "
         "or templates/python-fastapi/notifications-email)",
+        "axes.notifications.choices.email: verified but has no templates for flask "
+        "(templates/common/notifications-email or templates/python/notifications-email "
+        "or templates/python-sqlalchemy/notifications-email "
+        "or templates/python-flask/notifications-email)",
         "axes.notifications.choices.email: verified but has no templates for express "
         "(templates/common/notifications-email or templates/node/notifications-email "
         "or templates/node-express-http/notifications-email "
@@ -137,7 +141,7 @@ def test_a_choice_a_rule_refuses_on_a_framework_needs_no_templates_for_it(
             "reason": "not yet",
             "fix": "drop --notifications",
         }
-        for fw in ("express", "fastify", "nestjs", "spring")
+        for fw in ("flask", "express", "fastify", "nestjs", "spring")
     ]
     data["rules"] = data["rules"] + refusals
     assert problems_of(data, TEMPLATES_DIR) == [
@@ -153,10 +157,10 @@ def test_a_choice_a_rule_refuses_on_a_framework_needs_no_templates_for_it(
 
 def test_verified_framework_without_templates_fails(raw: dict[str, Any], tmp_path: Path) -> None:
     data = copy.deepcopy(raw)
-    data["axes"]["framework"]["choices"]["flask"]["status"] = "verified"
+    data["axes"]["framework"]["choices"]["django"]["status"] = "verified"
     problems = problems_of(data, TEMPLATES_DIR)
     assert (
-        "axes.framework.choices.flask: verified but has no templates/<templates>/base" in problems
+        "axes.framework.choices.django: verified but has no templates/<templates>/base" in problems
     )
 
 

@@ -62,7 +62,7 @@ BAD_CHOICES = {
     "planned framework": (
         ["--framework", "django"],
         "Django + Django REST framework is planned but not available yet: "
-        "pick --framework fastapi|express|fastify|nestjs|spring.",
+        "pick --framework fastapi|flask|express|fastify|nestjs|spring.",
     ),
     "planned add-on": (
         ["--notifications", "email"],

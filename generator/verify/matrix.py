@@ -181,12 +181,13 @@ def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
             # The database least taken so far among those with the most add-ons (the first
             # in catalog order among equals), so the frameworks spread over the databases.
             most = max(count(c) for c in fullest)
-            pick = min(
-                (c for c in fullest if count(c) == most),
-                key=lambda c: taken[c.choices["database"]],
-            )
-            taken[pick.choices["database"]] += 1
-            chosen.append(pick)
+            if most:  # a framework with no add-on yet is proven by its bare rows alone
+                pick = min(
+                    (c for c in fullest if count(c) == most),
+                    key=lambda c: taken[c.choices["database"]],
+                )
+                taken[pick.choices["database"]] += 1
+                chosen.append(pick)
             continue
         chosen += fullest
         default_db = catalog.axis("database").default
