@@ -181,6 +181,8 @@ def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
             # The database least taken so far among those with the most add-ons (the first
             # in catalog order among equals), so the frameworks spread over the databases.
             most = max(count(c) for c in fullest)
+            if not most:
+                continue  # no add-on yet: its bare combinations above are all there is
             pick = min(
                 (c for c in fullest if count(c) == most),
                 key=lambda c: taken[c.choices["database"]],
