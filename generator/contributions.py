@@ -26,6 +26,7 @@ LISTS = (
     "spring_config_imports",
     "server_loggers",
     "python_runtime_files",
+    "python_build_steps",
 )
 # concatenated lists of mappings
 RECORDS = (
@@ -60,6 +61,7 @@ MAPS = (
     "python_commands",
     "ruff_rules",
     "ruff_ignores",
+    "pytest_options",
 )
 POINTS = frozenset(LISTS + RECORDS + MAPS)
 

@@ -91,17 +91,21 @@ def env_example(plan: Plan) -> str:
     ]
     for var in contrib["env"]:
         lines += ["", f"# {var['help']}", f"{var['name']}={var['example']}"]
-    if contrib["secrets"]:
+    # A secret the app reads itself is listed above, with its help; the rest are Compose's.
+    declared = {var["name"] for var in contrib["env"]}
+    compose_only = [name for name in contrib["secrets"] if name not in declared]
+    if compose_only:
         lines += ["", "# Generated into .env for Docker Compose; never commit real values."]
-        lines += [f"{name}=" for name in contrib["secrets"]]
+        lines += [f"{name}=" for name in compose_only]
     return "\n".join(lines) + "\n"
 
 
 def env_secrets(plan: Plan) -> str:
     lines = ["# Secrets generated for this project only. Git-ignored: never commit this file."]
     # Hex: safe in URLs, connection strings and shells, and valid base64 too (Azurite's
-    # account keys must be), with 192 random bits.
-    lines += [f"{name}={secrets.token_hex(24)}" for name in plan.context["contrib"]["secrets"]]
+    # account keys must be), with 256 random bits: 64 characters, as long as Django's
+    # deploy check asks a secret key to be.
+    lines += [f"{name}={secrets.token_hex(32)}" for name in plan.context["contrib"]["secrets"]]
     return "\n".join(lines) + "\n"
 
 

@@ -101,6 +101,9 @@ def test_verified_choice_without_templates_fails(raw: dict[str, Any], tmp_path: 
         "(templates/common/notifications-email or templates/python/notifications-email "
         "or templates/python-sqlalchemy/notifications-email "
         "or templates/python-fastapi/notifications-email)",
+        "axes.notifications.choices.email: verified but has no templates for django "
+        "(templates/common/notifications-email or templates/python/notifications-email "
+        "or templates/python-django/notifications-email)",
         "axes.notifications.choices.email: verified but has no templates for flask "
         "(templates/common/notifications-email or templates/python/notifications-email "
         "or templates/python-sqlalchemy/notifications-email "
@@ -141,7 +144,7 @@ def test_a_choice_a_rule_refuses_on_a_framework_needs_no_templates_for_it(
             "reason": "not yet",
             "fix": "drop --notifications",
         }
-        for fw in ("flask", "express", "fastify", "nestjs", "spring")
+        for fw in ("django", "flask", "express", "fastify", "nestjs", "spring")
     ]
     data["rules"] = data["rules"] + refusals
     assert problems_of(data, TEMPLATES_DIR) == [
@@ -151,7 +154,7 @@ def test_a_choice_a_rule_refuses_on_a_framework_needs_no_templates_for_it(
         "or templates/python-fastapi/notifications-email)"
     ]
     # A rule that also names a third axis refuses only some combinations: not enough.
-    refusals[0]["when"] = {"framework": "express", "notifications": "email", "cloud": "aws"}
+    refusals[1]["when"] = {"framework": "express", "notifications": "email", "cloud": "aws"}
     assert len(problems_of(data, TEMPLATES_DIR)) == 2
 
 

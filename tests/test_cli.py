@@ -60,9 +60,9 @@ BAD_CHOICES = {
         "Unknown --database 'oracle': pick --database sqlite|h2|postgresql|mysql",
     ),
     "planned framework": (
-        ["--framework", "django"],
-        "Django + Django REST framework is planned but not available yet: "
-        "pick --framework fastapi|flask|express|fastify|nestjs|spring.",
+        ["--framework", "rails"],
+        "Ruby on Rails (API mode) is planned but not available yet: "
+        "pick --framework fastapi|django|flask|express|fastify|nestjs|spring.",
     ),
     "planned add-on": (
         ["--notifications", "email"],
@@ -276,7 +276,7 @@ def test_list_json_describes_every_axis(runner: CliRunner) -> None:
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["axes"]["framework"]["choices"]["fastapi"]["status"] == "verified"
-    assert data["axes"]["framework"]["choices"]["django"]["status"] == "planned"
+    assert data["axes"]["framework"]["choices"]["rails"]["status"] == "planned"
     assert {r["id"] for r in data["rules"]} >= {"cdn-needs-cloud"}
     kubernetes = data["axes"]["kubernetes"]
     assert kubernetes["choices"]["on"]["status"] == "verified"

@@ -181,13 +181,14 @@ def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
             # The database least taken so far among those with the most add-ons (the first
             # in catalog order among equals), so the frameworks spread over the databases.
             most = max(count(c) for c in fullest)
-            if most:  # a framework with no add-on yet is proven by its bare rows alone
-                pick = min(
-                    (c for c in fullest if count(c) == most),
-                    key=lambda c: taken[c.choices["database"]],
-                )
-                taken[pick.choices["database"]] += 1
-                chosen.append(pick)
+            if not most:
+                continue  # no add-on yet: its bare combinations above are all there is
+            pick = min(
+                (c for c in fullest if count(c) == most),
+                key=lambda c: taken[c.choices["database"]],
+            )
+            taken[pick.choices["database"]] += 1
+            chosen.append(pick)
             continue
         chosen += fullest
         default_db = catalog.axis("database").default
