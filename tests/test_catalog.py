@@ -160,10 +160,10 @@ def test_a_choice_a_rule_refuses_on_a_framework_needs_no_templates_for_it(
 
 def test_verified_framework_without_templates_fails(raw: dict[str, Any], tmp_path: Path) -> None:
     data = copy.deepcopy(raw)
-    data["axes"]["framework"]["choices"]["django"]["status"] = "verified"
+    data["axes"]["framework"]["choices"]["rails"]["status"] = "verified"
     problems = problems_of(data, TEMPLATES_DIR)
     assert (
-        "axes.framework.choices.django: verified but has no templates/<templates>/base" in problems
+        "axes.framework.choices.rails: verified but has no templates/<templates>/base" in problems
     )
 
 

@@ -213,7 +213,7 @@ def test_ci_set_is_each_framework_on_each_database_and_once_with_every_addon() -
     valid = all_valid(catalog)
     # A stack is a framework in one of its languages (Express in TypeScript and in JavaScript).
     stacks = {(str(c.choices["framework"]), str(c.choices["language"])) for c in valid}
-    assert len(stacks) == 7
+    assert len(stacks) == 8
     bare = with_addons = 0
     for stack in stacks:
         of_stack = [c for c in valid if (c.choices["framework"], c.choices["language"]) == stack]
