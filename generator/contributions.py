@@ -62,6 +62,8 @@ MAPS = (
     "ruff_rules",
     "ruff_ignores",
     "pytest_options",
+    "django_middleware",
+    "django_settings",
 )
 POINTS = frozenset(LISTS + RECORDS + MAPS)
 
