@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from generator.answers import Answers, options, violation
 from generator.catalog import Catalog, Value
 from generator.errors import BadInput
+from generator.resources import TEMPLATES_DIR
 
 PROJECT_NAME = "shop"
 # Axes whose choice shapes the id of a combination even when it is the default.
@@ -134,6 +135,15 @@ def _stack(combo: Combination) -> tuple[str, str]:
     return str(combo.choices["framework"]), str(combo.choices["language"])
 
 
+def _database_layers(catalog: Catalog, framework: str) -> frozenset[str]:
+    """The framework's layers that hold database code (a `database-<choice>/` fragment)."""
+    return frozenset(
+        layer
+        for layer in catalog.framework(framework).templates
+        if any((TEMPLATES_DIR / layer).glob("database-*"))
+    )
+
+
 def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
     """The end-to-end set: fewer combinations than all, yet every interaction is exercised.
 
@@ -142,11 +152,12 @@ def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
     there at once, and every add-on alone on each framework's default database; then,
     greedily, more combinations until every pair of choices of two different axes occurs
     somewhere (pairwise coverage), so no two choices are only ever seen apart. Without
-    (CI's set), every framework once with the most add-ons it can have at all, on one
-    database per framework, taken in turn so that the frameworks spread over the
-    databases, and nothing more. Deployment-only axes (the cloud, Kubernetes) stay at
-    their defaults, their files being checked statically, except where a rule forbids the
-    default (a CDN needs a cloud).
+    (CI's set), the bare combinations only on the first database of a stack whose
+    database code another stack proves, and every framework once with the most add-ons
+    it can have at all, on one database per framework, taken in turn so that the
+    frameworks spread over the databases, and nothing more. Deployment-only axes (the
+    cloud, Kubernetes) stay at their defaults, their files being checked statically,
+    except where a rule forbids the default (a CDN needs a cloud).
     """
     combos = deployment_defaults(catalog, all_valid(catalog))
     addon_axes = [a for a in catalog.axes if a in FEATURE_AXES]
@@ -166,11 +177,20 @@ def covering(catalog: Catalog, alone: bool = True) -> list[Combination]:
     taken: Counter[Value] = Counter()  # databases of CI's every-add-on picks so far
     # A framework in each of its languages is a stack of its own (Express in TypeScript,
     # Express in JavaScript): each is proven on every database and with every add-on.
-    # CI proves a language translated from another (JavaScript, from TypeScript) bare on
-    # its first database only: its data layer is the other's, which CI proves on each.
+    # CI proves a stack bare on its first database only when its database code is
+    # another's, which CI proves on each database: a language translated from another
+    # (JavaScript, from TypeScript), or a framework whose every layer with database code
+    # an earlier framework has too (Fastify and NestJS on Express's `node/`, Flask on
+    # FastAPI's `python-sqlalchemy/`).
+    proven_layers: set[str] = set()
     for fw in dict.fromkeys(_stack(c) for c in combos):
         of_fw = [c for c in combos if _stack(c) == fw]
-        translated = catalog.axis("language").choice(fw[1]).source_from is not None
+        layers = _database_layers(catalog, fw[0])
+        translated = (
+            catalog.axis("language").choice(fw[1]).source_from is not None
+            or layers <= proven_layers
+        )
+        proven_layers |= layers
         fullest: list[Combination] = []
         for db in dict.fromkeys(str(c.choices["database"]) for c in of_fw):
             on_db = [c for c in of_fw if c.choices["database"] == db]

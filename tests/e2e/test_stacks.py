@@ -1,8 +1,9 @@
 """End-to-end tier: the covering set of combinations, installed and proven against real servers.
 
 Selected with `-m e2e`. CI's set (`make test`): every framework on every database with no
-add-on, and every framework once with every add-on at once (on one database each, the
-frameworks spread over the databases). `make test-full` (BACKENDGEN_E2E=full) has every
+add-on (on its first database only where another framework's proves its database code),
+and every framework once with every add-on at once (on one database each, the frameworks
+spread over the databases). `make test-full` (BACKENDGEN_E2E=full) has every
 add-on at once on every database, every add-on alone on each framework's default
 database, and more until every pair of choices is seen together: the set `backendgen
 verify` proves with a progress display (`backendgen verify --all` proves every valid
