@@ -1,24 +1,21 @@
 """The order-confirmation job: each new order's confirmation is sent off the request path.
 
 Creating an order publishes `order.created`; the worker (`worker.py`) consumes it, sends
-the confirmation and records it, and `GET /orders/{id}/confirmation` shows the record.
-Without AMQP_URL the app runs the same job itself, in a background thread.
+the confirmation and records it, and `GET /orders/{id}/confirmation` (the framework's
+`order_confirmations.py`) shows the record. Without AMQP_URL the app runs the same job
+itself, in a background thread. Nothing here knows the web framework.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any, Literal, Protocol
 
-from fastapi import APIRouter, FastAPI, status
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
-from starlette.concurrency import run_in_threadpool
 
-from . import errors, events
-from .config import Settings
-from .deps import OrdersDep
 from .domain import utcnow
 from .messaging import (
     ORDER_CREATED,
@@ -31,12 +28,10 @@ from .messaging import (
     event_message,
 )
 from .models import Base, UTCDateTime
-from .orders import OrderId
 from .schemas import OrderOut
 from .store import OrderStore, part_for
 
 logger = logging.getLogger(__name__)
-router = APIRouter(prefix="/orders", tags=["orders"])
 
 
 class OrderConfirmation(Base):
@@ -112,41 +107,41 @@ def send_confirmation(order: OrderOut) -> None:
     )
 
 
-# `{id}` is bound through `OrderId`'s `Path(alias="id")`, as in orders.py.
-@router.get("/{id}/confirmation", responses=errors.responses(404))  # noqa: FAST003
-def get_confirmation(order_id: OrderId, orders: OrdersDep) -> ConfirmationOut:
-    """The order's confirmation once the worker has sent it; 404 until then."""
-    order = orders.get(order_id)
+class NotConfirmedError(LookupError):
+    """No confirmation to show: the order does not exist, or it has not been sent yet."""
+
+
+def find_confirmation(store: OrderStore, order_id: str) -> ConfirmationOut:
+    """The order's confirmation once the job has sent it; `NotConfirmedError` until then."""
+    order = store.get(order_id)
     if order is None:
-        message = f"No order has the id {order_id!r}."
-    else:
-        confirmation = confirmation_log(orders).find(order.id)
-        if confirmation is not None:
-            return confirmation
-        message = f"Order {order.id} has not been confirmed yet."
-    raise errors.ApiError(status.HTTP_404_NOT_FOUND, "not_found", message)
+        raise NotConfirmedError(f"No order has the id {order_id!r}.")
+    confirmation = confirmation_log(store).find(order.id)
+    if confirmation is None:
+        raise NotConfirmedError(f"Order {order.id} has not been confirmed yet.")
+    return confirmation
 
 
-def install(app: FastAPI, settings: Settings) -> None:
-    """Hand every new order to the job: via RabbitMQ when AMQP_URL is set, else in-process."""
+def start_job(store: OrderStore) -> Relay:
+    """Hand new orders to the job: via RabbitMQ when AMQP_URL is set, else in-process.
+
+    The framework's `order_confirmations.install()` subscribes `publisher(relay)` to the
+    order events, checks `relay.wait_ready()` in `/ready` and calls `relay.close()` at
+    shutdown.
+    """
     amqp_url = QueueSettings().amqp_url
-    job = partial(handle, app.state.orders)
+    job = partial(handle, store)
     sink: Sink = RabbitPublisher(amqp_url) if amqp_url else LocalSink({ORDER_CREATED: job})
     relay = Relay(sink)
     relay.start()
+    return relay
+
+
+def publisher(relay: Relay) -> Callable[[str, dict[str, Any]], None]:
+    """An order-event subscriber that queues each `order.created` for the job."""
 
     def publish(event: str, order: dict[str, Any]) -> None:
         if event == ORDER_CREATED:
             relay.submit(event_message(event, order))
 
-    async def check() -> None:
-        if not await run_in_threadpool(relay.wait_ready, 1.0):
-            raise ConnectionError("the job queue cannot take messages")
-
-    async def close() -> None:
-        await run_in_threadpool(relay.close)
-
-    events.subscribe(app, publish)
-    app.state.ready_checks["queue"] = check
-    app.state.shutdown_hooks.append(close)
-    app.include_router(router)
+    return publish
