@@ -27,6 +27,8 @@ LISTS = (
     "server_loggers",
     "python_runtime_files",
     "python_build_steps",
+    "django_storages",
+    "django_urls",
 )
 # concatenated lists of mappings
 RECORDS = (
