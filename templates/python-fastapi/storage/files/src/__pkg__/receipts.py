@@ -5,57 +5,42 @@
 large download goes from the blob store to the client without passing through the app.
 Deleting an order deletes its receipt (an `order.deleted` subscriber).
 
-`blob_store.open_store()` gives the remote backend when its settings name one; otherwise
-the receipts are files in a directory, so the app runs with no server at all. Only the
-blob store can sign URLs; on disk, `?redirect=true` serves the file itself.
+The blob store serves once its settings name one; otherwise the receipts are files in a
+directory, so the app runs with no server at all. Only the blob store can sign URLs; on
+disk, `?redirect=true` serves the file itself.
 
-The blob store's client and file I/O block, so the routes are plain `def`s that FastAPI
-runs in its threadpool; only reading the request body, which is async in ASGI, runs on
-the event loop.
+What the routes share with every framework (settings, upload rules, which store serves)
+is in `receipt_rules.py`. The blob store's client and file I/O block, so the routes are
+plain `def`s that FastAPI runs in its threadpool; only reading the request body, which
+is async in ASGI, runs on the event loop.
 """
 
 # `{id}` is bound through `orders.OrderId`, which is `Path(alias="id")`.
 # ruff: noqa: FAST003
 
-import logging
-import re
 from functools import partial
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from . import blob_store, errors, events
-from .config import EnvSettings, Settings
+from . import errors, events
+from .config import Settings
 from .deps import OrdersDep
 from .orders import OrderId, found
-from .receipt_store import DEFAULT_CONTENT_TYPE, DirectoryStore, Receipt, ReceiptStore
+from .receipt_rules import (
+    ReceiptOut,
+    ReceiptSettings,
+    UploadRefusedError,
+    open_receipt_store,
+    too_large_message,
+    uploaded,
+)
+from .receipt_store import Receipt, ReceiptStore
 
-MIB = 1024 * 1024
-# `type/subtype` with optional parameters; stored as sent and sent back as it was stored.
-MEDIA_TYPE = re.compile(r"[\w!#$&^.+-]+/[\w!#$&^.+-]+(\s*;[\x20-\x7e\t]*)?", re.ASCII)
-MAX_CONTENT_TYPE_LENGTH = 255
-
-logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/orders", tags=["receipts"])
-
-
-class ReceiptSettings(EnvSettings):
-    # The zero-service default: relative to the working directory, like the SQLite file.
-    receipts_dir: Path = Path("data/receipts")
-    receipt_max_bytes: int = Field(default=5 * MIB, gt=0)
-    # Seven days is the longest any of the supported blob stores signs for.
-    receipt_url_expires_seconds: int = Field(default=300, ge=1, le=7 * 24 * 3600)
-
-
-class ReceiptOut(BaseModel):
-    order_id: str
-    content_type: str
-    size_bytes: int
 
 
 def get_store(request: Request) -> ReceiptStore:
@@ -77,12 +62,12 @@ async def read_receipt(request: Request) -> Receipt:
         body.extend(chunk)
         if len(body) > limit:
             raise _too_large(limit)
-    content_type = request.headers.get("content-type", "").strip() or DEFAULT_CONTENT_TYPE
-    if len(content_type) > MAX_CONTENT_TYPE_LENGTH or not MEDIA_TYPE.fullmatch(content_type):
-        raise _invalid(("header", "content-type"), "must be a media type such as application/pdf")
-    if not body:
-        raise _invalid(("body",), "the receipt must not be empty")
-    return Receipt(bytes(body), content_type)
+    try:
+        return uploaded(bytes(body), request.headers.get("content-type"))
+    except UploadRefusedError as exc:
+        raise RequestValidationError(
+            [{"type": "value_error", "loc": exc.location, "msg": exc.message}]
+        ) from exc
 
 
 @router.put(
@@ -167,13 +152,8 @@ def _too_large(limit: int) -> errors.ApiError:
     return errors.ApiError(
         status.HTTP_413_CONTENT_TOO_LARGE,
         "payload_too_large",
-        f"A receipt may hold at most {limit} bytes.",
+        too_large_message(limit),
     )
-
-
-def _invalid(location: tuple[str, ...], message: str) -> RequestValidationError:
-    """A 422 in the same shape as FastAPI's own, `details` naming the field."""
-    return RequestValidationError([{"type": "value_error", "loc": location, "msg": message}])
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -182,12 +162,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     Reads its own `ReceiptSettings`, not the app's `settings`.
     """
     receipt_settings = ReceiptSettings()
-    store: ReceiptStore = blob_store.open_store() or DirectoryStore(receipt_settings.receipts_dir)
-    if store.create_missing:
-        try:
-            store.ping()  # creates the bucket or container when it is missing
-        except Exception:
-            logger.warning("Could not check or create the receipts' store", exc_info=True)
+    store = open_receipt_store(receipt_settings)
 
     def delete_receipt(event: events.OrderEvent, order: dict[str, Any]) -> None:
         if event == "order.deleted":
