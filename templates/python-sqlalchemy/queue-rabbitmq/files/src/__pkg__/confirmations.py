@@ -16,12 +16,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .config import EnvSettings
 from .domain import utcnow
 from .messaging import (
     ORDER_CREATED,
     LocalSink,
     MalformedMessageError,
-    QueueSettings,
     RabbitPublisher,
     Relay,
     Sink,
@@ -32,6 +32,10 @@ from .schemas import OrderOut
 from .store import OrderStore, part_for
 
 logger = logging.getLogger(__name__)
+
+
+class QueueSettings(EnvSettings):
+    amqp_url: str | None = None
 
 
 class OrderConfirmation(Base):

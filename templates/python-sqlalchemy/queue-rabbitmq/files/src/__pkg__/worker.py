@@ -13,9 +13,9 @@ from functools import partial
 from types import FrameType
 
 from .config import Settings
-from .confirmations import handle
+from .confirmations import QueueSettings, handle
 from .logging import configure_logging
-from .messaging import Consumer, QueueSettings
+from .messaging import Consumer
 from .store import open_store
 
 # Run with `python -m`, this module is `__main__`: name its logger as when imported.
