@@ -14,9 +14,9 @@ from django.conf import settings
 from django.db.models import Q
 from opensearchpy.exceptions import OpenSearchException
 
+from ..opensearch_index import OpenSearchIndex
 from ..orders.models import Order
 from ..orders.serializers import OrderSerializer
-from .index import OpenSearchIndex
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def current_index() -> OpenSearchIndex | None:
 
 @cache
 def _index(url: str, index: str, refresh: str) -> OpenSearchIndex:
-    return OpenSearchIndex(url, index, refresh)
+    return OpenSearchIndex(url, index, refresh, reindex_command="manage.py reindex")
 
 
 def search(text: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
@@ -38,7 +38,7 @@ def search(text: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], in
     index = current_index()
     if index is not None:
         try:
-            documents, total = index.search(text, limit, offset)
+            documents, total = index.find(text, limit, offset)
         except OpenSearchException:
             logger.warning("Search server unavailable; searching the database", exc_info=True)
         else:

@@ -1,10 +1,11 @@
 """The orders in an OpenSearch index: its mapping, its documents, writes and searches.
 
-Each document is the order as the API returns it, plus the fields a term may match: the
-e-mail address, its local part and domain, and the SKUs, each a `keyword` with the
-`lowercase` normalizer, so matching is exact and ignores case. Each write carries the
-order's place in its status history as an external version, so a late write never
-overwrites a newer one.
+Nothing here knows the web framework or the database: it works on orders as the API
+returns them. Each document is the order plus the fields a term may match: the e-mail
+address, its local part and domain, and the SKUs, each a `keyword` with the `lowercase`
+normalizer, so matching is exact and ignores case. Each write carries the order's place
+in its status history as an external version, so a late write never overwrites a newer
+one.
 """
 
 import contextlib
@@ -15,15 +16,17 @@ from typing import Any
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConflictError, NotFoundError, OpenSearchException, RequestError
 
-from ..domain import OrderStatus
+from .domain import OrderStatus
 
 TIMEOUT_SECONDS = 5  # a slow search server must not hold order writes for long
 
+# Every field a term may match; the index keeps each as a lower-cased keyword.
 MATCH_FIELDS = ("customer_email", "email_local_part", "email_domain", "skus")
 _KEYWORD = {"type": "keyword", "normalizer": "lowercase"}
 INDEX_BODY: dict[str, Any] = {
     "mappings": {
-        # Searches answer from the documents; only the fields below are indexed.
+        # Each document is the order as the API returns it, plus the fields derived for
+        # matching; searches answer from it. Only the fields below are indexed.
         "dynamic": False,
         "properties": {
             "id": {"type": "keyword"},
@@ -34,7 +37,9 @@ INDEX_BODY: dict[str, Any] = {
     },
 }
 
-# Statuses only move forward (domain.TRANSITIONS), and the deletion comes last.
+# A document's external version is the order's place in its history: statuses only move
+# forward (domain.TRANSITIONS), and the deletion comes last. A write that arrives late,
+# such as one of two racing requests, carries a lower version and OpenSearch drops it.
 VERSIONS = {
     OrderStatus.PENDING: 1,
     OrderStatus.PAID: 2,
@@ -47,15 +52,21 @@ logger = logging.getLogger(__name__)
 
 
 class OpenSearchIndex:
-    """One index on one server; the client is thread-safe, so one serves every request."""
+    """One index on one server, written on every committed change.
 
-    def __init__(self, url: str, index: str, refresh: str) -> None:
+    The client is synchronous and thread-safe, so one instance serves every request
+    thread. `reindex_command` is how the project rebuilds the index, named in the warning
+    that a write was missed.
+    """
+
+    def __init__(self, url: str, index: str, refresh: str, *, reindex_command: str) -> None:
         # A `user:password@` in the URL becomes the client's basic auth; https turns on TLS.
         self.client = OpenSearch(hosts=[url], timeout=TIMEOUT_SECONDS, max_retries=1)
         # The client logs every request at INFO, twice the access log; its failures remain.
         logging.getLogger("opensearch").setLevel(logging.WARNING)
         self.index = index
         self.refresh = refresh
+        self.reindex_command = reindex_command
         self._index_exists = False
 
     def ensure_index(self, *, check: bool = False) -> None:
@@ -72,39 +83,49 @@ class OpenSearchIndex:
         self._index_exists = True
 
     def on_change(self, event: str, order: dict[str, Any]) -> None:
-        """Write one committed change; an outage is logged and `reindex` repairs it."""
+        """Write one committed change; an outage is logged and a reindex repairs it."""
         try:
             self.ensure_index()
             if event == "order.deleted":
-                with contextlib.suppress(NotFoundError):  # never indexed, or deleted already
-                    self.client.delete(
-                        index=self.index,
-                        id=order["id"],
-                        version=DELETED_VERSION,
-                        version_type="external_gte",
-                        refresh=self.refresh,
-                    )
+                self._delete(order["id"])
             else:
-                self.client.index(
-                    index=self.index,
-                    id=order["id"],
-                    body=document(order),
-                    version=VERSIONS[OrderStatus(order["status"])],
-                    version_type="external_gte",
-                    refresh=self.refresh,
-                )
+                self._write(order)
         except ConflictError:
             pass  # a newer version of the order is already there
         except OpenSearchException:
             logger.warning(
-                "Search index missed %s of order %s; `manage.py reindex` catches it up",
+                "Search index missed %s of order %s; `%s` catches it up",
                 event,
                 order["id"],
+                self.reindex_command,
                 exc_info=True,
             )
 
-    def search(self, text: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-        """The documents matching `text`, newest first, and how many match in all."""
+    def _write(self, order: dict[str, Any]) -> None:
+        self.client.index(
+            index=self.index,
+            id=order["id"],
+            body=document(order),
+            version=VERSIONS[OrderStatus(order["status"])],
+            version_type="external_gte",
+            refresh=self.refresh,
+        )
+
+    def _delete(self, order_id: str) -> None:
+        with contextlib.suppress(NotFoundError):  # never indexed, or deleted already
+            self.client.delete(
+                index=self.index,
+                id=order_id,
+                version=DELETED_VERSION,
+                version_type="external_gte",
+                refresh=self.refresh,
+            )
+
+    def find(self, text: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        """The documents matching `text`, newest first, and how many match in all.
+
+        Raises OpenSearchException when the server does not answer; the caller decides
+        what answers instead."""
         self.ensure_index()
         found = self.client.search(index=self.index, body=query(text, limit, offset))
         hits = found["hits"]
